@@ -1,0 +1,112 @@
+import { HttpError } from "./http-error.js";
+import { decodePathLatin1 } from "./percent-encoding.js";
+import type { Environ, ErrorStream, InputStream } from "./types.js";
+
+/** What a server knows about one request, in the form node:http gives it. */
+export interface RequestParts {
+  method: string;
+  /** The request-target as received: `/a%20b?x=1`, an absolute URL, or `*`. */
+  target: string;
+  /** `HTTP/1.1`; default `HTTP/1.1`. */
+  protocol?: string;
+  /** Flat `[name, value, name, value, …]`, as node's `req.rawHeaders`. */
+  rawHeaders: readonly string[];
+  serverName: string;
+  serverPort: string;
+  remoteAddr?: string | undefined;
+  remotePort?: string | undefined;
+  urlScheme?: "http" | "https";
+  input: InputStream;
+  errors: ErrorStream;
+  multithread?: boolean;
+  multiprocess?: boolean;
+  runOnce?: boolean;
+}
+
+const VERSION = Object.freeze([1, 0] as const);
+
+// Folding a header name costs a regex and an allocation; the set of names a
+// server sees is small, so cache them. Bounded so hostile names cannot grow it.
+const foldCache = new Map<string, string | null>();
+const FOLD_CACHE_MAX = 2048;
+
+/**
+ * `X-Forwarded-For` → `HTTP_X_FORWARDED_FOR`; Content-Type and Content-Length
+ * → their CGI names. Returns null for names with `_`, which would collide with
+ * their `-` twin after folding (CVE-2015-0219), so servers drop them.
+ */
+export function foldHeaderName(name: string): string | null {
+  let key = foldCache.get(name);
+  if (key !== undefined) return key;
+  const upper = name.toUpperCase();
+  if (upper.includes("_")) key = null;
+  else if (upper === "CONTENT-TYPE") key = "CONTENT_TYPE";
+  else if (upper === "CONTENT-LENGTH") key = "CONTENT_LENGTH";
+  else key = "HTTP_" + upper.replace(/-/g, "_");
+  if (foldCache.size < FOLD_CACHE_MAX) foldCache.set(name, key);
+  return key;
+}
+
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+
+/**
+ * Builds the environ for one request exactly as SPEC §3 says: PATH_INFO
+ * percent-decoded to latin-1 with SCRIPT_NAME empty, QUERY_STRING raw,
+ * headers folded to HTTP_* with repeats joined by `, ` (Cookie by `; `).
+ * Throws HttpError 400 for a target that cannot be decoded.
+ */
+export function buildEnviron(parts: RequestParts): Environ {
+  let target = parts.target;
+  let pathInfo: string | undefined;
+  let query = "";
+  if (target === "*") {
+    pathInfo = "*";
+  } else {
+    if (target.charCodeAt(0) !== 47 /* / */) {
+      const scheme = ABSOLUTE_FORM.exec(target);
+      if (scheme === null) throw new HttpError(400, "malformed request-target");
+      target = target.slice(scheme[0].length);
+      if (target === "" || target[0] === "?") target = "/" + target;
+    }
+    const q = target.indexOf("?");
+    const rawPath = q === -1 ? target : target.slice(0, q);
+    if (q !== -1) query = target.slice(q + 1);
+    if (rawPath.includes("#") || query.includes("#")) throw new HttpError(400, "request-target contains a fragment");
+    pathInfo = decodePathLatin1(rawPath);
+    if (pathInfo === undefined) throw new HttpError(400, "invalid percent-encoding in the request path");
+  }
+
+  const environ: Environ = {
+    REQUEST_METHOD: parts.method,
+    SCRIPT_NAME: "",
+    PATH_INFO: pathInfo,
+    QUERY_STRING: query,
+    SERVER_NAME: parts.serverName,
+    SERVER_PORT: parts.serverPort,
+    SERVER_PROTOCOL: parts.protocol ?? "HTTP/1.1",
+    "tsgi.version": VERSION,
+    "tsgi.url_scheme": parts.urlScheme ?? "http",
+    "tsgi.input": parts.input,
+    "tsgi.errors": parts.errors,
+    "tsgi.multithread": parts.multithread ?? false,
+    "tsgi.multiprocess": parts.multiprocess ?? false,
+    "tsgi.run_once": parts.runOnce ?? false,
+    "tsgi.raw_uri": parts.target,
+  };
+  if (parts.remoteAddr !== undefined) environ.REMOTE_ADDR = parts.remoteAddr;
+  if (parts.remotePort !== undefined) environ.REMOTE_PORT = parts.remotePort;
+
+  const raw = parts.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = foldHeaderName(raw[i]!);
+    if (key === null) continue;
+    const value = raw[i + 1]!;
+    const prev = environ[key];
+    if (typeof prev === "string") {
+      environ[key] = prev + (key === "HTTP_COOKIE" ? "; " : ", ") + value;
+    } else {
+      environ[key] = value;
+    }
+  }
+  return environ;
+}

@@ -1,0 +1,38 @@
+export type {
+  App,
+  Body,
+  Chunk,
+  Environ,
+  ErrorStream,
+  ExcInfo,
+  Header,
+  HeaderList,
+  InputStream,
+  Middleware,
+  StartResponse,
+} from "./types.js";
+export { buildEnviron, foldHeaderName, type RequestParts } from "./build-environ.js";
+export { callApp, type AppResponse } from "./call-app.js";
+export { closeBody, isAsyncIterable, isSyncIterable } from "./close-body.js";
+export { collectBody } from "./collect-body.js";
+export { compose } from "./compose.js";
+export { createErrorStream } from "./error-stream.js";
+export {
+  HeaderMap,
+  appendHeader,
+  deleteHeader,
+  getAllHeaders,
+  getHeader,
+  hasHeader,
+  setHeader,
+} from "./header-list.js";
+export { isHopByHop } from "./hop-by-hop.js";
+export { BodyTooLargeError, HttpError } from "./http-error.js";
+export { concat, createInputStream, emptyInput } from "./input-stream.js";
+export { mapBody, type MapBodyOptions } from "./map-body.js";
+export { onClose } from "./on-close.js";
+export { decodePathLatin1, latin1ToUtf8, quoteLatin1, utf8ToLatin1 } from "./percent-encoding.js";
+export { readBody, readJson, readText, type ReadBodyOptions } from "./read-body.js";
+export { applicationUri, requestUri } from "./request-uri.js";
+export { shiftPathInfo } from "./shift-path-info.js";
+export { STATUS_REASONS, statusCode, statusHasNoBody, statusLine } from "./status.js";

@@ -1,0 +1,64 @@
+/** Reason phrases from the IANA HTTP Status Code Registry (RFC 9110 and friends). */
+export const STATUS_REASONS: Readonly<Record<number, string>> = {
+  100: "Continue", 101: "Switching Protocols", 102: "Processing", 103: "Early Hints",
+  200: "OK", 201: "Created", 202: "Accepted", 203: "Non-Authoritative Information",
+  204: "No Content", 205: "Reset Content", 206: "Partial Content", 207: "Multi-Status",
+  208: "Already Reported", 226: "IM Used",
+  300: "Multiple Choices", 301: "Moved Permanently", 302: "Found", 303: "See Other",
+  304: "Not Modified", 305: "Use Proxy", 307: "Temporary Redirect", 308: "Permanent Redirect",
+  400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden",
+  404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
+  407: "Proxy Authentication Required", 408: "Request Timeout", 409: "Conflict", 410: "Gone",
+  411: "Length Required", 412: "Precondition Failed", 413: "Content Too Large",
+  414: "URI Too Long", 415: "Unsupported Media Type", 416: "Range Not Satisfiable",
+  417: "Expectation Failed", 418: "I'm a Teapot", 421: "Misdirected Request",
+  422: "Unprocessable Content", 423: "Locked", 424: "Failed Dependency", 425: "Too Early",
+  426: "Upgrade Required", 428: "Precondition Required", 429: "Too Many Requests",
+  431: "Request Header Fields Too Large", 451: "Unavailable For Legal Reasons",
+  500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway",
+  503: "Service Unavailable", 504: "Gateway Timeout", 505: "HTTP Version Not Supported",
+  506: "Variant Also Negotiates", 507: "Insufficient Storage", 508: "Loop Detected",
+  510: "Not Extended", 511: "Network Authentication Required",
+};
+
+const lineCache = new Map<number, string>();
+
+/**
+ * `statusLine(404)` → `'404 Not Found'`. Codes outside the registry get the
+ * generic phrase of their class, so the result is always a valid status.
+ */
+export function statusLine(code: number, reason?: string): string {
+  if (!Number.isInteger(code) || code < 100 || code > 999) {
+    throw new RangeError(`status code must be an integer from 100 to 999, got ${String(code)}`);
+  }
+  if (reason !== undefined) return `${code} ${reason}`;
+  let line = lineCache.get(code);
+  if (line === undefined) {
+    line = `${code} ${STATUS_REASONS[code] ?? classReason(code)}`;
+    lineCache.set(code, line);
+  }
+  return line;
+}
+
+function classReason(code: number): string {
+  const cls = Math.floor(code / 100);
+  return ["Unknown", "Informational", "Success", "Redirection", "Client Error", "Server Error"][cls] ?? "Unknown";
+}
+
+/**
+ * `statusCode('404 Not Found')` → `404`. Throws on a string that does not
+ * start with three digits followed by a space or the end.
+ */
+export function statusCode(status: string): number {
+  const code =
+    (status.charCodeAt(0) - 48) * 100 + (status.charCodeAt(1) - 48) * 10 + (status.charCodeAt(2) - 48);
+  if (!(code >= 100 && code <= 999) || !/^\d{3}(?: |$)/.test(status)) {
+    throw new TypeError(`not a tsgi status string: ${JSON.stringify(status)}`);
+  }
+  return code;
+}
+
+/** Statuses whose responses never carry a body (RFC 9110 §6.4.1). */
+export function statusHasNoBody(code: number): boolean {
+  return code < 200 || code === 204 || code === 304;
+}
