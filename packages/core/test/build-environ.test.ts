@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { buildEnviron, createErrorStream, emptyInput, foldHeaderName, HttpError } from "../src/index.js";
+import type { RequestParts } from "../src/index.js";
+
+function parts(overrides: Partial<RequestParts> = {}): RequestParts {
+  return {
+    method: "GET",
+    target: "/",
+    rawHeaders: [],
+    serverName: "127.0.0.1",
+    serverPort: "8000",
+    input: emptyInput,
+    errors: createErrorStream(() => {}),
+    ...overrides,
+  };
+}
+
+describe("buildEnviron", () => {
+  it("percent-decodes PATH_INFO to latin-1 and keeps QUERY_STRING raw", () => {
+    const env = buildEnviron(parts({ target: "/caf%C3%A9/a%20b?x=%20y&z=1" }));
+    expect(env.PATH_INFO).toBe("/caf\u00c3\u00a9/a b");
+    expect(env.QUERY_STRING).toBe("x=%20y&z=1");
+    expect(env.SCRIPT_NAME).toBe("");
+    expect(env["tsgi.raw_uri"]).toBe("/caf%C3%A9/a%20b?x=%20y&z=1");
+  });
+
+  it("decodes %2F into a slash, as CGI does", () => {
+    expect(buildEnviron(parts({ target: "/a%2Fb" })).PATH_INFO).toBe("/a/b");
+  });
+
+  it("does not normalise dot segments or repeated slashes", () => {
+    expect(buildEnviron(parts({ target: "//a/../b/./c" })).PATH_INFO).toBe("//a/../b/./c");
+  });
+
+  it("rejects invalid percent-encoding with a 400 HttpError", () => {
+    for (const target of ["/%zz", "/%4", "/a%"]) {
+      expect(() => buildEnviron(parts({ target }))).toThrowError(HttpError);
+      try {
+        buildEnviron(parts({ target }));
+      } catch (error) {
+        expect((error as HttpError).status).toBe(400);
+      }
+    }
+  });
+
+  it("takes the path of an absolute-form target", () => {
+    const env = buildEnviron(parts({ target: "http://example.com:8080/x?y=1" }));
+    expect(env.PATH_INFO).toBe("/x");
+    expect(env.QUERY_STRING).toBe("y=1");
+    expect(buildEnviron(parts({ target: "http://example.com" })).PATH_INFO).toBe("/");
+  });
+
+  it("keeps '*' for OPTIONS * requests", () => {
+    expect(buildEnviron(parts({ method: "OPTIONS", target: "*" })).PATH_INFO).toBe("*");
+  });
+
+  it("folds headers to HTTP_* and moves Content-Type/Length to CGI names", () => {
+    const env = buildEnviron(
+      parts({
+        rawHeaders: ["Host", "h", "X-Custom-Thing", "1", "Content-Type", "text/plain", "Content-Length", "3"],
+      }),
+    );
+    expect(env.HTTP_HOST).toBe("h");
+    expect(env.HTTP_X_CUSTOM_THING).toBe("1");
+    expect(env.CONTENT_TYPE).toBe("text/plain");
+    expect(env.CONTENT_LENGTH).toBe("3");
+    expect(env.HTTP_CONTENT_TYPE).toBeUndefined();
+    expect(env.HTTP_CONTENT_LENGTH).toBeUndefined();
+  });
+
+  it("joins repeated headers with ', ' and Cookie with '; '", () => {
+    const env = buildEnviron(parts({ rawHeaders: ["Accept", "a", "accept", "b", "Cookie", "x=1", "Cookie", "y=2"] }));
+    expect(env.HTTP_ACCEPT).toBe("a, b");
+    expect(env.HTTP_COOKIE).toBe("x=1; y=2");
+  });
+
+  it("drops header names containing '_' so they cannot spoof their '-' twin", () => {
+    const env = buildEnviron(parts({ rawHeaders: ["X_Forwarded_For", "1.2.3.4", "X-Forwarded-For", "5.6.7.8"] }));
+    expect(env.HTTP_X_FORWARDED_FOR).toBe("5.6.7.8");
+    expect(foldHeaderName("X_Evil")).toBeNull();
+  });
+
+  it("leaves CONTENT_TYPE and CONTENT_LENGTH out when the request has none", () => {
+    const env = buildEnviron(parts());
+    expect("CONTENT_TYPE" in env).toBe(false);
+    expect("CONTENT_LENGTH" in env).toBe(false);
+  });
+
+  it("fills the tsgi keys", () => {
+    const env = buildEnviron(parts({ urlScheme: "https", multiprocess: true, remoteAddr: "127.0.0.1" }));
+    expect(env["tsgi.version"]).toEqual([1, 0]);
+    expect(env["tsgi.url_scheme"]).toBe("https");
+    expect(env["tsgi.multiprocess"]).toBe(true);
+    expect(env["tsgi.multithread"]).toBe(false);
+    expect(env["tsgi.run_once"]).toBe(false);
+    expect(env.REMOTE_ADDR).toBe("127.0.0.1");
+    expect(env.SERVER_PROTOCOL).toBe("HTTP/1.1");
+  });
+});
