@@ -13,6 +13,7 @@ export type {
 } from "./types.js";
 export { buildEnviron, foldHeaderName, type RequestParts } from "./build-environ.js";
 export { callApp, type AppResponse } from "./call-app.js";
+export { catchBody, type BodyErrorInfo } from "./catch-body.js";
 export { closeBody, isAsyncIterable, isSyncIterable } from "./close-body.js";
 export { collectBody } from "./collect-body.js";
 export { compose } from "./compose.js";
@@ -36,3 +37,4 @@ export { readBody, readJson, readText, type ReadBodyOptions } from "./read-body.
 export { applicationUri, requestUri } from "./request-uri.js";
 export { shiftPathInfo } from "./shift-path-info.js";
 export { STATUS_REASONS, statusCode, statusHasNoBody, statusLine } from "./status.js";
+export { withStartResponse, type StartEdit } from "./with-start-response.js";

@@ -16,7 +16,7 @@ export function mapBody(
   body: Body,
   transform: (chunk: Chunk) => Chunk | Promise<Chunk>,
   options: MapBodyOptions = {},
-): Body & AsyncIterable<Chunk> {
+): AsyncIterable<Chunk> & { close(): Promise<void> } {
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;

@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import {
   buildEnviron,
   callApp,
+  catchBody,
   collectBody,
   compose,
   createErrorStream,
   emptyInput,
   mapBody,
   onClose,
+  withStartResponse,
 } from "../src/index.js";
 import type { App, Body, Environ, Middleware } from "../src/index.js";
 
@@ -173,5 +175,55 @@ describe("compose", () => {
     };
     await compose(app, tag("outer"), tag("inner"))(environ(), () => {});
     expect(order).toEqual(["outer", "inner"]);
+  });
+});
+
+describe("catchBody", () => {
+  async function* failing(after: string[]): AsyncGenerator<Uint8Array> {
+    for (const s of after) yield enc.encode(s);
+    throw new Error("mid-stream");
+  }
+
+  it("lets the handler replace the body when nothing was sent yet", async () => {
+    const body = catchBody(failing([""]), (error, info) => {
+      expect(info.headersSent).toBe(false);
+      return [enc.encode(`recovered from ${(error as Error).message}`)];
+    });
+    expect(dec.decode(await collectBody(body))).toBe("recovered from mid-stream");
+  });
+
+  it("reports that headers went out once a non-empty chunk was yielded", async () => {
+    const seen: boolean[] = [];
+    const body = catchBody(failing(["partial"]), (error, info) => {
+      seen.push(info.headersSent);
+      throw error;
+    });
+    await expect(collectBody(body)).rejects.toThrow("mid-stream");
+    expect(seen).toEqual([true]);
+  });
+
+  it("closes the inner body exactly once", async () => {
+    const inner = countingBody(["a"]);
+    const body = catchBody(inner, () => []);
+    await collectBody(body);
+    await body.close();
+    expect(inner.closes).toBe(1);
+  });
+});
+
+describe("withStartResponse", () => {
+  it("edits status and headers before they reach the server, passing excInfo through", async () => {
+    const calls: unknown[][] = [];
+    const app: App = (_env, start) => {
+      start("200 OK", [["Content-Type", "text/plain"]]);
+      start("500 Internal Server Error", [], "err");
+      return [];
+    };
+    const wrapped = withStartResponse(app, (status, headers) => ({ headers: [...headers, ["X-Frame-Options", "DENY"]] }));
+    await wrapped(environ(), (...args) => {
+      calls.push(args);
+    });
+    expect(calls[0]).toEqual(["200 OK", [["Content-Type", "text/plain"], ["X-Frame-Options", "DENY"]], undefined]);
+    expect(calls[1]).toEqual(["500 Internal Server Error", [["X-Frame-Options", "DENY"]], "err"]);
   });
 });
