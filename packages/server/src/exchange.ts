@@ -1,0 +1,428 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  BodyTooLargeError,
+  isAsyncIterable,
+  statusHasNoBody,
+  type App,
+  type Body,
+  type Chunk,
+  type Environ,
+  type StartResponse,
+} from "@tsgi/core";
+import { sendGenericResponse } from "./generic-response.js";
+import type { BodyReader } from "./node-input.js";
+import type { ResolvedOptions } from "./options.js";
+import { parseResponseHead, type ResponseHead } from "./response-head.js";
+
+/** Per-listener state shared by every request. */
+export interface ListenerContext extends ResolvedOptions {
+  app: App;
+  /** Set while a graceful close is under way: new responses get `Connection: close`. */
+  closing: boolean;
+  /** SERVER_PORT when the listener knows its server's port; otherwise read from the socket. */
+  serverPort: string | undefined;
+}
+
+// An unread request body bigger than this makes the server close the
+// connection after the response instead of reading and discarding the rest.
+const DRAIN_LIMIT = 64 * 1024;
+
+/**
+ * One request/response exchange. It drives the app's body into the node
+ * response and guarantees the SPEC's server obligations: the body's close()
+ * runs exactly once, errors before the first byte give a generic 500,
+ * errors after it abort the connection, and Content-Length is never exceeded.
+ */
+export class Exchange implements BodyReader {
+  readonly ctx: ListenerContext;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly isHead: boolean;
+  environ: Environ | undefined;
+  /** What startResponse last set. */
+  head: ResponseHead | undefined;
+  headersSent = false;
+  body: Body | undefined;
+  bodyClosed = false;
+  /** Nothing more may be written: the client left, the app failed, or the timeout answered. */
+  stopped = false;
+  bytes = 0;
+  sentStatus = 0;
+  error: unknown = undefined;
+  startedAt = 0;
+  timer: NodeJS.Timeout | undefined;
+  /** Resolves a pending wait for 'drain' when the exchange stops. */
+  wake: (() => void) | undefined;
+  /** An iterator next() is pending, so close() must not wait for the pump. */
+  pulling = false;
+  // BodyReader
+  continuePending: boolean;
+  hasBody = false;
+  bodyBytesRead = 0;
+  bodyEnded = false;
+  bodyTooLarge = false;
+
+  readonly startResponse: StartResponse;
+
+  constructor(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse, continuePending: boolean) {
+    this.ctx = ctx;
+    this.req = req;
+    this.res = res;
+    this.isHead = req.method === "HEAD";
+    this.continuePending = continuePending;
+    this.startResponse = (status, headers, excInfo) => {
+      if (excInfo !== undefined) {
+        // SPEC §5.4: once bytes are out the status cannot change; the app sees its own error again.
+        if (this.headersSent) throw excInfo;
+      } else if (this.head !== undefined) {
+        throw new Error("startResponse was called a second time without excInfo (SPEC §5.4)");
+      }
+      this.head = parseResponseHead(status, headers);
+    };
+  }
+
+  /** Runs the app. The sync-array case finishes here without a promise. */
+  run(environ: Environ): void {
+    this.environ = environ;
+    const ctx = this.ctx;
+    if (ctx.onResponse !== undefined) {
+      this.startedAt = performance.now();
+      this.watchClose();
+    }
+    let result: Body | Promise<Body>;
+    try {
+      result = ctx.app(environ, this.startResponse);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (Array.isArray(result) && this.head !== undefined) {
+      this.body = result;
+      this.sendArray(result);
+      return;
+    }
+    if (ctx.requestTimeout !== Infinity) this.timer = setTimeout(onTimeout, ctx.requestTimeout, this);
+    if (ctx.onResponse === undefined) this.watchClose();
+    if (result !== null && typeof (result as Promise<Body>)?.then === "function") {
+      (result as Promise<Body>).then(
+        (body) => this.useBody(body),
+        (error: unknown) => this.fail(error),
+      );
+    } else {
+      this.useBody(result as Body);
+    }
+  }
+
+  watchClose(): void {
+    this.res.once("close", () => this.onResponseClose());
+  }
+
+  useBody(body: Body): void {
+    this.body = body;
+    if (this.stopped) {
+      this.closeBody();
+      return;
+    }
+    if (Array.isArray(body) && this.head !== undefined) this.sendArray(body);
+    else void this.pump();
+  }
+
+  /** The fast path: every byte is known, so send it with a Content-Length in one go. */
+  sendArray(body: Chunk[] & { close?: () => void | Promise<void> }): void {
+    const head = this.head!;
+    let total = 0;
+    for (let i = 0; i < body.length; i++) {
+      const chunk = body[i];
+      if (!(chunk instanceof Uint8Array)) {
+        this.fail(new TypeError(`body chunk ${i} is ${describe(chunk)}, not a Uint8Array (SPEC §6)`));
+        return;
+      }
+      total += chunk.byteLength;
+    }
+    const noBody = this.isHead || statusHasNoBody(head.code);
+    if (!noBody && head.contentLength !== -1 && head.contentLength !== total) {
+      // Nothing is sent yet, so the client can get a clean 500 instead of a broken body.
+      this.fail(new Error(`Content-Length is ${head.contentLength} but the body has ${total} bytes`));
+      return;
+    }
+    try {
+      // An empty HEAD body says nothing about the GET length, so it gets no Content-Length.
+      this.sendHead(statusHasNoBody(head.code) || (this.isHead && total === 0) ? -1 : total);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    const res = this.res;
+    if (noBody || total === 0) {
+      res.end();
+    } else if (body.length === 1) {
+      this.bytes = total;
+      res.end(body[0]);
+    } else {
+      this.bytes = total;
+      // Corked, all chunks leave in one writev with the headers.
+      res.socket?.cork();
+      for (let i = 0; i < body.length; i++) if (body[i]!.byteLength > 0) res.write(body[i]);
+      res.end();
+    }
+    if (typeof body.close === "function") this.closeBody();
+    else this.bodyClosed = true;
+  }
+
+  /** Streams any other body, waiting for 'drain' so a slow client slows the app. */
+  async pump(): Promise<void> {
+    const body = this.body as Body;
+    let iterator: Iterator<Chunk> | AsyncIterator<Chunk>;
+    let isAsync: boolean;
+    try {
+      isAsync = isAsyncIterable(body);
+      if (!isAsync && (body == null || typeof (body as Iterable<Chunk>)[Symbol.iterator] !== "function")) {
+        throw new TypeError(`the app returned ${describe(body)}, not an iterable body (SPEC §6)`);
+      }
+      iterator = isAsync
+        ? (body as AsyncIterable<Chunk>)[Symbol.asyncIterator]()
+        : (body as Iterable<Chunk>)[Symbol.iterator]();
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    let finished = false;
+    try {
+      if (this.head !== undefined && this.noBody()) {
+        this.endWithoutBody();
+      } else {
+        for (;;) {
+          this.pulling = true;
+          const step = isAsync ? await iterator.next() : (iterator as Iterator<Chunk>).next();
+          this.pulling = false;
+          if (this.stopped) break;
+          if (step.done === true) {
+            finished = true;
+            break;
+          }
+          const chunk = step.value;
+          if (!(chunk instanceof Uint8Array)) {
+            throw new TypeError(`the body yielded ${describe(chunk)}, not a Uint8Array (SPEC §6)`);
+          }
+          if (!this.headersSent) {
+            if (chunk.byteLength === 0) continue;
+            if (this.head === undefined) {
+              throw new Error("the body yielded bytes before the app called startResponse (SPEC §5.5)");
+            }
+            if (this.noBody()) {
+              // HEAD or 204/304 with a lazily started response: the headers are known now.
+              this.endWithoutBody();
+              break;
+            }
+            this.sendHead(-1);
+          } else if (chunk.byteLength === 0) {
+            continue;
+          }
+          if (!this.write(chunk)) {
+            if (this.stopped) break;
+            await new Promise<void>((resolve) => {
+              this.wake = resolve;
+              this.res.once("drain", resolve);
+            });
+            this.wake = undefined;
+            if (this.stopped) break;
+          }
+        }
+        if (finished) this.endBody();
+      }
+    } catch (error) {
+      this.pulling = false;
+      this.fail(error);
+      return;
+    }
+    if (!finished && typeof body.close !== "function") {
+      // A bare generator has no close(); return() runs its finally blocks, as a for-of break would.
+      try {
+        await iterator.return?.();
+      } catch (error) {
+        this.logError("the body's return() failed", error);
+      }
+    }
+    this.closeBody();
+  }
+
+  noBody(): boolean {
+    return this.isHead || statusHasNoBody(this.head!.code);
+  }
+
+  endWithoutBody(): void {
+    this.sendHead(-1);
+    this.res.end();
+  }
+
+  /** The body ran out: end normally, or fail if it fell short of its Content-Length. */
+  endBody(): void {
+    if (!this.headersSent) {
+      if (this.head === undefined) throw new Error("the app returned a body without calling startResponse (SPEC §5.5)");
+      const declared = this.head.contentLength;
+      if (declared > 0) throw new Error(`Content-Length is ${declared} but the body is empty`);
+      this.sendHead(0);
+      this.res.end();
+      return;
+    }
+    const declared = this.head!.contentLength;
+    if (declared !== -1 && this.bytes < declared) {
+      this.stopped = true;
+      this.error = new Error(`the body ended after ${this.bytes} of ${declared} bytes given in Content-Length`);
+      this.logError("aborting the connection", this.error);
+      this.res.destroy();
+      return;
+    }
+    this.res.end();
+  }
+
+  /** Writes a chunk, never past the app's Content-Length. Returns false to wait for 'drain' or stop. */
+  write(chunk: Chunk): boolean {
+    const declared = this.head!.contentLength;
+    if (declared !== -1 && this.bytes + chunk.byteLength > declared) {
+      const room = declared - this.bytes;
+      if (room > 0) this.res.write(chunk.subarray(0, room));
+      this.bytes = declared;
+      this.stopped = true;
+      this.error = new Error(`the body is longer than the ${declared} bytes given in Content-Length`);
+      this.logError("sent only the declared bytes", this.error);
+      // The client got a complete response; do not reuse a connection to a misbehaving app.
+      this.res.end();
+      this.res.once("finish", () => this.req.socket.end());
+      return false;
+    }
+    this.bytes += chunk.byteLength;
+    return this.res.write(chunk);
+  }
+
+  /** Writes the status line and headers. Throws (nothing sent) when node rejects them. */
+  sendHead(contentLength: number): void {
+    const head = this.head!;
+    // flat was made for this exchange by parseResponseHead, so it may be extended in place.
+    const headers = head.flat;
+    if (contentLength !== -1 && head.contentLength === -1) headers.push("Content-Length", String(contentLength));
+    if (this.ctx.closing || this.mustClose()) headers.push("Connection", "close");
+    this.res.writeHead(head.code, head.reason, headers);
+    this.headersSent = true;
+    this.sentStatus = head.code;
+  }
+
+  /**
+   * Node reads and discards a request body the app left unread before the
+   * next request on the connection; for a big or unbounded one it is cheaper
+   * to close the connection than to swallow the upload.
+   */
+  mustClose(): boolean {
+    if (!this.hasBody || this.bodyEnded || this.req.complete) return false;
+    if (this.continuePending) return false; // node closes by itself when 100 was never sent
+    const declared = this.environ?.CONTENT_LENGTH;
+    if (this.bodyTooLarge || declared === undefined) return true;
+    return Number(declared) - this.bodyBytesRead > DRAIN_LIMIT;
+  }
+
+  /** An app error (thrown, rejected, or a broken body). */
+  fail(error: unknown): void {
+    if (this.stopped) {
+      // Already answered (timeout) or the client left: only log what is news.
+      if (!this.res.destroyed) this.logError("error after the response was finished", error);
+      this.closeBody();
+      return;
+    }
+    this.stopped = true;
+    this.error = error;
+    const clientGone = this.res.destroyed || this.req.socket.destroyed;
+    if (!clientGone) this.logError("error in the app", error);
+    if (!this.headersSent && !this.res.headersSent) {
+      const code = error instanceof BodyTooLargeError && this.bodyTooLarge ? 413 : 500;
+      this.sendGeneric(code);
+    } else {
+      // Headers are out: only a broken connection tells the client the body is incomplete.
+      this.res.destroy();
+    }
+    this.closeBody();
+  }
+
+  sendGeneric(code: number): void {
+    this.headersSent = true;
+    this.sentStatus = code;
+    this.bytes = sendGenericResponse(this.res, code, this.isHead, this.ctx.closing || this.mustClose());
+  }
+
+  timeout(): void {
+    this.timer = undefined;
+    if (this.res.writableFinished || this.res.destroyed) return;
+    const error = new Error(`the response was not finished within ${this.ctx.requestTimeout} ms`);
+    this.logError("request timeout", error);
+    if (this.stopped) return;
+    this.stopped = true;
+    this.error = error;
+    if (!this.headersSent && !this.res.headersSent) this.sendGeneric(503);
+    else this.res.destroy();
+    this.wake?.();
+    if (this.body !== undefined && (this.pulling || this.wake === undefined)) this.closeBody();
+  }
+
+  onResponseClose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (!this.res.writableFinished) {
+      // The client went away (or the socket was destroyed) before the end.
+      if (this.error === undefined) this.error = new Error("the client disconnected before the response was complete");
+      this.stopped = true;
+      if (this.wake !== undefined) this.wake();
+      // A next() that may never settle (a stream waiting for events) must not delay close().
+      else if (this.body !== undefined && this.pulling) this.closeBody();
+      else if (this.body !== undefined && Array.isArray(this.body)) this.closeBody();
+    }
+    const onResponse = this.ctx.onResponse;
+    if (onResponse === undefined) return;
+    const info = {
+      environ: this.environ!,
+      status: this.sentStatus || (this.head?.code ?? 0),
+      bytes: this.bytes,
+      durationMs: performance.now() - this.startedAt,
+      ...(this.error === undefined ? {} : { error: this.error }),
+    };
+    try {
+      onResponse(info);
+    } catch (error) {
+      this.logError("onResponse failed", error);
+    }
+  }
+
+  /** Calls the body's close() exactly once, logging (never throwing) its failure. */
+  closeBody(): void {
+    if (this.bodyClosed) return;
+    this.bodyClosed = true;
+    const body = this.body;
+    if (body == null || typeof body.close !== "function") return;
+    try {
+      const result = body.close();
+      if (result != null && typeof (result as Promise<void>).then === "function") {
+        (result as Promise<void>).then(undefined, (error: unknown) => this.logError("the body's close() failed", error));
+      }
+    } catch (error) {
+      this.logError("the body's close() failed", error);
+    }
+  }
+
+  logError(what: string, error: unknown): void {
+    const where = `${this.req.method ?? "?"} ${this.req.url ?? "?"}`;
+    const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    try {
+      this.ctx.log(`[tsgi] ${what} (${where}): ${detail}\n`);
+    } catch {
+      // A broken log sink must not take the server down.
+    }
+  }
+}
+
+function onTimeout(exchange: Exchange): void {
+  exchange.timeout();
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "string") return "a string";
+  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value)})`;
+  return typeof value;
+}

@@ -1,0 +1,5 @@
+export type { ResponseInfo, ServerOptions } from "./options.js";
+export { createRequestListener, type RequestListener, type TsgiRequestListener } from "./request-listener.js";
+export { makeServer, type TsgiServer } from "./make-server.js";
+export { serve, type ServeOptions } from "./serve.js";
+export type { CloseOptions } from "./graceful-close.js";

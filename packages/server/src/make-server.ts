@@ -1,0 +1,96 @@
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { App } from "@tsgi/core";
+import { closeGracefully, type CloseOptions } from "./graceful-close.js";
+import type { ServerOptions } from "./options.js";
+import { createListenerHandle } from "./request-listener.js";
+
+export interface TsgiServer {
+  /** The underlying node:http server. */
+  readonly nodeServer: http.Server;
+  /** `http://host:port`, once bound. */
+  readonly url: string;
+  /** The bound port (the ephemeral one when 0 was asked), once bound. */
+  readonly port: number;
+  /** Resolves when the server is bound; rejects if binding failed. */
+  listen(): Promise<AddressInfo>;
+  /** Resolves once the server has been closed (rejects if it could not bind). */
+  serveForever(): Promise<void>;
+  /** Graceful stop; see CloseOptions. Calling it again returns the same promise. */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+const WILDCARDS = new Set(["0.0.0.0", "::", "[::]"]);
+
+/**
+ * The reference server, after wsgiref's make_server: builds a node:http
+ * server for `app` and starts listening on `host:port` at once. An empty host
+ * means 127.0.0.1 (wsgiref would listen on every interface; pass '0.0.0.0'
+ * for that). For production use the `tsgi` CLI, which adds workers and
+ * reloading on top of this.
+ */
+export function makeServer(host: string, port: number, app: App, options: ServerOptions = {}): TsgiServer {
+  if (typeof host !== "string") throw new TypeError("host must be a string ('' means 127.0.0.1)");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
+  const bindHost = host === "" ? "127.0.0.1" : host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  const handle = createListenerHandle(app, {
+    ...options,
+    serverName: options.serverName ?? (WILDCARDS.has(bindHost) ? undefined : bindHost.includes(":") ? `[${bindHost}]` : bindHost),
+  });
+  const nodeServer = http.createServer(options.http ?? {}, handle.listener);
+  nodeServer.on("checkContinue", handle.listener.checkContinue);
+
+  let bindError: Error | undefined;
+  const listening = new Promise<AddressInfo>((resolve, reject) => {
+    const onError = (error: Error): void => {
+      bindError = error;
+      reject(error);
+    };
+    nodeServer.once("error", onError);
+    nodeServer.once("listening", () => {
+      nodeServer.off("error", onError);
+      const address = nodeServer.address() as AddressInfo;
+      handle.context.serverPort = String(address.port);
+      resolve(address);
+    });
+  });
+  // Callers that never await listen() must not get an unhandled rejection.
+  listening.catch(() => {});
+  const closed = new Promise<void>((resolve) => nodeServer.once("close", resolve));
+  let closing: Promise<void> | undefined;
+
+  nodeServer.listen(port, bindHost);
+
+  const address = (): AddressInfo => {
+    const a = nodeServer.address();
+    if (a === null || typeof a === "string") throw new Error("the server is not listening yet: await listen() first");
+    return a;
+  };
+  return {
+    nodeServer,
+    get port() {
+      return address().port;
+    },
+    get url() {
+      const a = address();
+      const h = a.family === "IPv6" || a.address.includes(":") ? `[${a.address}]` : a.address;
+      return `http://${h}:${a.port}`;
+    },
+    listen: () => listening,
+    serveForever: async () => {
+      await listening;
+      await closed;
+    },
+    close(closeOptions?: CloseOptions) {
+      if (closing === undefined) {
+        closing = bindError !== undefined || !nodeServer.listening
+          ? listening.then(
+              () => closeGracefully(nodeServer, handle.context, closeOptions),
+              () => undefined,
+            )
+          : closeGracefully(nodeServer, handle.context, closeOptions);
+      }
+      return closing;
+    },
+  };
+}

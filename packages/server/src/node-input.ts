@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { BodyTooLargeError, createInputStream, type InputStream } from "@tsgi/core";
+
+/** The request state that reading the body reports to. */
+export interface BodyReader {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** `Expect: 100-continue` arrived and 100 has not been sent yet. */
+  continuePending: boolean;
+  bodyBytesRead: number;
+  bodyEnded: boolean;
+  bodyTooLarge: boolean;
+}
+
+/**
+ * Makes `tsgi.input` over a node request. Bytes are pulled from `req` only
+ * when the app reads, so TCP backpressure reaches the client and a large
+ * upload is never buffered. The first read sends `100 Continue` when the
+ * client asked for it (SPEC §3.4, PEP 3333 "HTTP 1.1 Expect/Continue").
+ */
+export function createNodeInput(reader: BodyReader, limit: number): InputStream {
+  return createInputStream({ [Symbol.asyncIterator]: () => new NodeBodyIterator(reader, limit) });
+}
+
+class NodeBodyIterator implements AsyncIterator<Uint8Array> {
+  #reader: BodyReader;
+  #limit: number;
+  #source: AsyncIterator<Buffer> | undefined;
+
+  constructor(reader: BodyReader, limit: number) {
+    this.#reader = reader;
+    this.#limit = limit;
+  }
+
+  async next(): Promise<IteratorResult<Uint8Array>> {
+    const reader = this.#reader;
+    if (reader.bodyTooLarge) throw new BodyTooLargeError(this.#limit);
+    if (reader.continuePending) {
+      reader.continuePending = false;
+      if (!reader.res.headersSent && !reader.res.destroyed) reader.res.writeContinue();
+    }
+    // Never call return() on node's iterator: that destroys the request and
+    // with it the socket, and the server still has to answer (413, 500…).
+    this.#source ??= reader.req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const step = await this.#source.next();
+    if (step.done) {
+      reader.bodyEnded = true;
+      return step;
+    }
+    reader.bodyBytesRead += step.value.byteLength;
+    if (reader.bodyBytesRead > this.#limit) {
+      reader.bodyTooLarge = true;
+      throw new BodyTooLargeError(this.#limit);
+    }
+    return step;
+  }
+}

@@ -1,0 +1,100 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { buildEnviron, emptyInput, HttpError, type App, type Environ } from "@tsgi/core";
+import { Exchange, type ListenerContext } from "./exchange.js";
+import { applyForwarded } from "./forwarded.js";
+import { sendGenericResponse } from "./generic-response.js";
+import { createNodeInput } from "./node-input.js";
+import { resolveOptions, type ServerOptions } from "./options.js";
+
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A 'request' listener that also knows how to take node's 'checkContinue' event. */
+export interface TsgiRequestListener extends RequestListener {
+  /**
+   * Register this for the server's 'checkContinue' event: `100 Continue` is
+   * then sent only when the app starts reading `tsgi.input` (SPEC §3.4).
+   * Without it node sends 100 at once, which is also correct.
+   */
+  readonly checkContinue: RequestListener;
+}
+
+/** Internal: the listener plus the switch graceful close flips. */
+export interface ListenerHandle {
+  listener: TsgiRequestListener;
+  context: ListenerContext;
+}
+
+export function createListenerHandle(app: App, options: ServerOptions = {}): ListenerHandle {
+  if (typeof app !== "function") throw new TypeError("app must be a function (environ, startResponse) => body");
+  const context: ListenerContext = { ...resolveOptions(options), app, closing: false, serverPort: undefined };
+  const listener = ((req, res) => handle(context, req, res, false)) as RequestListener & { checkContinue?: RequestListener };
+  Object.defineProperty(listener, "checkContinue", { value: (req: IncomingMessage, res: ServerResponse) => handle(context, req, res, true) });
+  return { listener: listener as TsgiRequestListener, context };
+}
+
+/**
+ * Adapts a tsgi app to node:http: `http.createServer(createRequestListener(app))`.
+ * Builds the environ from the raw request (SPEC §3), runs the app and streams
+ * its response, keeping every server obligation of SPEC §8.
+ */
+export function createRequestListener(app: App, options?: ServerOptions): TsgiRequestListener {
+  return createListenerHandle(app, options).listener;
+}
+
+function handle(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse, continuePending: boolean): void {
+  const exchange = new Exchange(ctx, req, res, continuePending);
+  const socket = req.socket;
+  let environ: Environ;
+  try {
+    environ = buildEnviron({
+      method: req.method!,
+      target: req.url!,
+      protocol: `HTTP/${req.httpVersion}`,
+      rawHeaders: req.rawHeaders,
+      serverName: ctx.serverName ?? hostName(socket.localAddress),
+      serverPort: ctx.serverPort ?? String(socket.localPort ?? ""),
+      remoteAddr: socket.remoteAddress,
+      remotePort: socket.remotePort === undefined ? undefined : String(socket.remotePort),
+      input: emptyInput,
+      errors: ctx.errors,
+      multiprocess: ctx.multiprocess,
+    });
+  } catch (error) {
+    rejectRequest(exchange, error);
+    return;
+  }
+  const contentLength = environ.CONTENT_LENGTH;
+  if (environ.HTTP_TRANSFER_ENCODING !== undefined || (contentLength !== undefined && contentLength !== "0")) {
+    exchange.hasBody = true;
+    if (contentLength !== undefined && Number(contentLength) > ctx.maxBodySize) {
+      // Refused before the app runs; the client may still be waiting for 100 Continue.
+      exchange.environ = environ;
+      if (ctx.onResponse !== undefined) {
+        exchange.startedAt = performance.now();
+        exchange.watchClose();
+      }
+      exchange.bodyTooLarge = true;
+      exchange.stopped = true;
+      exchange.sendGeneric(413);
+      return;
+    }
+    environ["tsgi.input"] = createNodeInput(exchange, ctx.maxBodySize);
+  } else {
+    exchange.bodyEnded = true;
+  }
+  if (ctx.trustProxy !== undefined) applyForwarded(environ, socket.remoteAddress, ctx.trustProxy);
+  exchange.run(environ);
+}
+
+/** A request the environ cannot express (bad percent-encoding, malformed target): 4xx, never a crash. */
+function rejectRequest(exchange: Exchange, error: unknown): void {
+  const code = error instanceof HttpError && error.status >= 400 && error.status < 500 ? error.status : 400;
+  exchange.stopped = true;
+  exchange.sentStatus = code;
+  exchange.bytes = sendGenericResponse(exchange.res, code, exchange.isHead, true);
+}
+
+function hostName(address: string | undefined): string {
+  if (address === undefined) return "localhost";
+  return address.includes(":") ? `[${address}]` : address;
+}
