@@ -1,0 +1,127 @@
+import { isHopByHop, requestUri, statusLine } from "@tsgi/core";
+import type { App, Body, Environ, HeaderList } from "@tsgi/core";
+import { describe, latin1Value, toBytes } from "./stream-chunks.js";
+
+/** Any WHATWG fetch-style handler: a Hono app's `fetch`, itty-router, Remix… */
+export type FetchStyleHandler = (request: Request) => Response | Promise<Response>;
+
+export interface FromFetchHandlerOptions {
+  /**
+   * Give the handler the full URL, SCRIPT_NAME included. Default false: the
+   * handler sees the mounted app's view (`/users` for `/api/users` mounted at
+   * `/api`), which is what routers such as Hono's expect.
+   */
+  keepPrefix?: boolean;
+}
+
+// Expect was answered by our server already; hop-by-hop headers describe the
+// client's connection to it. Neither belongs on the replayed request.
+const SKIPPED_REQUEST_HEADERS = new Set(["expect"]);
+const NO_BODY_METHODS = new Set(["GET", "HEAD"]);
+
+/**
+ * Turns a fetch-style handler into a tsgi app, so it can be mounted in a tsgi
+ * stack under a prefix. The request body is `tsgi.input` streamed as a
+ * ReadableStream; the response body is read from the Response chunk by chunk.
+ * Closing the body before its end cancels the Response's stream and aborts
+ * `request.signal`.
+ */
+export function fromFetchHandler(handler: FetchStyleHandler, options: FromFetchHandlerOptions = {}): App {
+  if (typeof handler !== "function") {
+    throw new TypeError(`fromFetchHandler: handler must be a function, got ${describe(handler)}`);
+  }
+  const keepPrefix = options.keepPrefix ?? false;
+  return async (environ, startResponse) => {
+    const abort = new AbortController();
+    const request = toRequest(environ, keepPrefix, abort.signal);
+    const response: unknown = await handler(request);
+    if (!(response instanceof Response)) {
+      throw new TypeError(`fromFetchHandler: handler returned ${describe(response)}, expected a Response`);
+    }
+    startResponse(statusLine(response.status, response.statusText || undefined), responseHeaders(response.headers));
+    return responseBody(response, abort);
+  };
+}
+
+function toRequest(environ: Environ, keepPrefix: boolean, signal: AbortSignal): Request {
+  const url = requestUri(keepPrefix ? environ : { ...environ, SCRIPT_NAME: "" });
+  const headers = new Headers();
+  for (const key in environ) {
+    let name: string;
+    if (key.startsWith("HTTP_")) name = key.slice(5).replace(/_/g, "-").toLowerCase();
+    else if (key === "CONTENT_TYPE") name = "content-type";
+    else if (key === "CONTENT_LENGTH") name = "content-length";
+    else continue;
+    const value = environ[key];
+    if (typeof value !== "string") continue;
+    if (isHopByHop(name) || SKIPPED_REQUEST_HEADERS.has(name)) continue;
+    headers.set(name, value);
+  }
+  const method = environ.REQUEST_METHOD;
+  const init: RequestInit & { duplex?: "half" } = { method, headers, signal };
+  if (!NO_BODY_METHODS.has(method.toUpperCase()) && environ.CONTENT_LENGTH !== "0") {
+    init.body = inputStream(environ);
+    init.duplex = "half";
+  } else {
+    headers.delete("content-length");
+  }
+  return new Request(url, init);
+}
+
+function inputStream(environ: Environ): ReadableStream<Uint8Array> {
+  let iterator: AsyncIterator<Uint8Array> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        iterator ??= environ["tsgi.input"][Symbol.asyncIterator]();
+        const step = await iterator.next();
+        if (step.done) controller.close();
+        else controller.enqueue(step.value);
+      },
+      async cancel() {
+        await iterator?.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function responseHeaders(headers: Headers): HeaderList {
+  const list: HeaderList = [];
+  for (const [name, value] of headers) {
+    if (name === "set-cookie" || isHopByHop(name)) continue;
+    list.push([name, latin1Value(value)]);
+  }
+  // Iteration may join repeated Set-Cookie fields; getSetCookie keeps each one.
+  const cookies = typeof headers.getSetCookie === "function" ? headers.getSetCookie() : [];
+  for (const cookie of cookies) list.push(["set-cookie", latin1Value(cookie)]);
+  return list;
+}
+
+function responseBody(response: Response, abort: AbortController): Body {
+  const stream = response.body;
+  if (stream === null) return [];
+  const reader = stream.getReader();
+  let finished = false;
+  let closed = false;
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        const step = await reader.read();
+        if (step.done) {
+          finished = true;
+          return;
+        }
+        const chunk = toBytes(step.value);
+        if (chunk.byteLength > 0) yield chunk;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (finished) return;
+      abort.abort(new Error("the tsgi server closed the response before its end"));
+      await reader.cancel().catch(() => {});
+    },
+  };
+}

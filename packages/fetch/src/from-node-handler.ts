@@ -1,0 +1,159 @@
+import { createServer, request as httpRequest } from "node:http";
+import type { ClientRequest, IncomingMessage, ServerResponse } from "node:http";
+import { Readable, pipeline } from "node:stream";
+import { isHopByHop, quoteLatin1, statusLine } from "@tsgi/core";
+import type { App, Body, Environ, HeaderList } from "@tsgi/core";
+import { memorySocketPair, type MemorySocket } from "./duplex-pair.js";
+import { describe } from "./stream-chunks.js";
+
+/** A node:http request listener: an Express or Connect app, or a plain function. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/** The tsgi app fromNodeHandler returns; `close()` aborts requests still in flight. */
+export type NodeHandlerApp = App & { close(): Promise<void> };
+
+interface Exchange {
+  environ: Environ;
+  error?: unknown;
+}
+
+const SKIPPED_REQUEST_HEADERS = new Set(["expect", "host"]);
+const NO_BODY_METHODS = new Set(["GET", "HEAD"]);
+// PATH_INFO is decoded; these stay literal when it is re-encoded for req.url
+// (RFC 3986 pchar), so routes with `:` `@` `+` `,` … match as they would.
+const PATH_SAFE = "/:@!$&'()*+,;=";
+
+/**
+ * Runs a node:http handler (Express, Connect…) as a tsgi app. Each request is
+ * written as HTTP/1.1 into an in-memory connection that a private, never
+ * listening http.Server reads, so the handler gets genuine IncomingMessage and
+ * ServerResponse objects; its response is parsed back by node's HTTP client.
+ * Both bodies stream with backpressure. No port, no socket, no lifecycle.
+ *
+ * The handler sees the mounted view: `req.url` is PATH_INFO plus the query,
+ * `req.baseUrl` is SCRIPT_NAME and `req.originalUrl` the full path, as if an
+ * Express app had mounted it with `app.use(prefix, handler)`.
+ */
+export function fromNodeHandler(handler: NodeHandler): NodeHandlerApp {
+  if (typeof handler !== "function") {
+    throw new TypeError(`fromNodeHandler: handler must be a function, got ${describe(handler)}`);
+  }
+  const exchanges = new WeakMap<object, Exchange>();
+  const live = new Set<MemorySocket>();
+  let closed = false;
+
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
+    const exchange = exchanges.get(req.socket)!;
+    const { environ } = exchange;
+    const base = quoteLatin1(environ.SCRIPT_NAME, PATH_SAFE);
+    Object.assign(req, { baseUrl: base, originalUrl: base + req.url });
+    // The tsgi server in front owns Date, as it owns the connection.
+    res.sendDate = false;
+    const fail = (error: unknown): void => {
+      if (res.writableEnded) {
+        environ["tsgi.errors"].write(`tsgi: the node handler failed after its response ended: ${String(error)}\n`);
+        return;
+      }
+      exchange.error = error;
+      req.socket.destroy();
+    };
+    try {
+      const result = handler(req, res);
+      if (result instanceof Promise) result.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+  const app = (async (environ: Environ, startResponse) => {
+    if (closed) throw new Error("fromNodeHandler: the app was closed");
+    const [clientSide, serverSide] = memorySocketPair();
+    const exchange: Exchange = { environ };
+    exchanges.set(serverSide, exchange);
+    serverSide.remoteAddress = environ.REMOTE_ADDR;
+    serverSide.remotePort = environ.REMOTE_PORT === undefined ? undefined : Number(environ.REMOTE_PORT);
+    serverSide.remoteFamily = environ.REMOTE_ADDR?.includes(":") ? "IPv6" : "IPv4";
+    if (environ["tsgi.url_scheme"] === "https") serverSide.encrypted = true;
+    live.add(clientSide);
+    clientSide.once("close", () => live.delete(clientSide));
+    server.emit("connection", serverSide);
+
+    const method = environ.REQUEST_METHOD;
+    const path = quoteLatin1(environ.PATH_INFO || "/", PATH_SAFE) + (environ.QUERY_STRING ? "?" + environ.QUERY_STRING : "");
+    const req = httpRequest({
+      method,
+      path,
+      headers: requestHeaders(environ),
+      setHost: false,
+      createConnection: () => clientSide,
+    });
+    const hasBody =
+      environ.CONTENT_LENGTH !== undefined ? environ.CONTENT_LENGTH !== "0" : !NO_BODY_METHODS.has(method.toUpperCase());
+    if (hasBody) {
+      pipeline(Readable.from(environ["tsgi.input"], { highWaterMark: 1 }), req, () => {});
+    } else {
+      req.end();
+    }
+
+    const res = await responseOf(req, exchange);
+    const headers: HeaderList = [];
+    const raw = res.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if (!isHopByHop(raw[i]!)) headers.push([raw[i]!, raw[i + 1]!]);
+    }
+    startResponse(statusLine(res.statusCode ?? 500, res.statusMessage || undefined), headers);
+    return responseBody(req, res, exchange);
+  }) as NodeHandlerApp;
+
+  app.close = async () => {
+    closed = true;
+    for (const socket of live) socket.destroy();
+    live.clear();
+  };
+  return app;
+}
+
+function requestHeaders(environ: Environ): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const key in environ) {
+    let name: string;
+    if (key.startsWith("HTTP_")) name = key.slice(5).replace(/_/g, "-").toLowerCase();
+    else if (key === "CONTENT_TYPE") name = "content-type";
+    else if (key === "CONTENT_LENGTH") name = "content-length";
+    else continue;
+    const value = environ[key];
+    if (typeof value !== "string" || isHopByHop(name) || SKIPPED_REQUEST_HEADERS.has(name)) continue;
+    headers[name] = value;
+  }
+  headers.host = environ.HTTP_HOST ?? `${environ.SERVER_NAME}:${environ.SERVER_PORT}`;
+  return headers;
+}
+
+function responseOf(req: ClientRequest, exchange: Exchange): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    req.once("response", resolve);
+    req.once("error", (error) => reject(exchange.error ?? error));
+  });
+}
+
+function responseBody(req: ClientRequest, res: IncomingMessage, exchange: Exchange): Body {
+  let finished = false;
+  let closed = false;
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        for await (const chunk of res) yield chunk as Buffer;
+      } catch (error) {
+        throw exchange.error ?? error;
+      }
+      finished = true;
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      // Tearing the connection down is how the handler learns the client left:
+      // req and res emit 'close', as on a real disconnect.
+      if (!finished) req.destroy();
+    },
+  };
+}

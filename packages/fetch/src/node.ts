@@ -1,0 +1,1 @@
+export { fromNodeHandler, type NodeHandler, type NodeHandlerApp } from "./from-node-handler.js";

@@ -1,0 +1,285 @@
+import {
+  buildEnviron,
+  createErrorStream,
+  createInputStream,
+  emptyInput,
+  HttpError,
+  isAsyncIterable,
+  isHopByHop,
+  statusCode,
+  statusHasNoBody,
+} from "@tsgi/core";
+import type { App, Body, Environ, ErrorStream, HeaderList, StartResponse } from "@tsgi/core";
+import { describe, latin1Value, streamChunks } from "./stream-chunks.js";
+
+export interface ToFetchHandlerOptions<Args extends unknown[] = unknown[]> {
+  /**
+   * The client address for `REMOTE_ADDR`, from whatever the runtime hands the
+   * handler besides the Request: Deno's `info.remoteAddr.hostname`, Bun's
+   * `server.requestIP(request)?.address`. `REMOTE_ADDR` is absent without it.
+   */
+  getRemoteAddr?: (request: Request, ...args: Args) => string | undefined;
+  /** Where `tsgi.errors` text goes (app errors are logged there). Default: `console.error`. */
+  errors?: (text: string) => void;
+  /**
+   * Extra environ keys for each request, e.g. a Worker's bindings:
+   * `(request, env, ctx) => ({ "cloudflare.env": env })`. Keys should be
+   * lower-case and dotted with your own prefix (SPEC §3.6).
+   */
+  environ?: (request: Request, ...args: Args) => Record<string, unknown>;
+  /** `tsgi.multiprocess`; default false. */
+  multiprocess?: boolean;
+}
+
+/** A WHATWG fetch handler, as Bun.serve, Deno.serve and Workers call it. */
+export type FetchHandler<Args extends unknown[] = unknown[]> = (request: Request, ...args: Args) => Promise<Response>;
+
+type Step = IteratorResult<unknown, unknown>;
+interface ChunkIterator {
+  next(): Step | Promise<Step>;
+  return?(): unknown;
+}
+
+/**
+ * Serves a tsgi app from any runtime that speaks WHATWG fetch (Bun, Deno,
+ * Cloudflare Workers, Node's undici). Same rules as the node:http server:
+ * headers go out with the first non-empty chunk, errors before that become a
+ * generic 500, errors after it break the stream, and the body's `close()` is
+ * called exactly once, including when the client goes away.
+ */
+export function toFetchHandler<Args extends unknown[] = unknown[]>(
+  app: App,
+  options: ToFetchHandlerOptions<Args> = {},
+): FetchHandler<Args> {
+  const sink = options.errors ?? ((text: string) => console.error(text.replace(/\n$/, "")));
+  const errors = createErrorStream(sink);
+  return (request, ...args) => serve(app, options, errors, request, args);
+}
+
+async function serve<Args extends unknown[]>(
+  app: App,
+  options: ToFetchHandlerOptions<Args>,
+  errors: ErrorStream,
+  request: Request,
+  args: Args,
+): Promise<Response> {
+  let environ: Environ;
+  try {
+    environ = environFor(request, options, errors, args);
+  } catch (error) {
+    if (error instanceof HttpError) return plainResponse(error.status, error.expose ? error.message : undefined);
+    throw error;
+  }
+
+  let status: string | undefined;
+  let headerList: HeaderList | undefined;
+  let headersSent = false;
+  const startResponse: StartResponse = (s, h, excInfo) => {
+    if (excInfo !== undefined) {
+      if (headersSent) throw excInfo;
+    } else if (status !== undefined) {
+      throw new Error("startResponse was called a second time without excInfo (SPEC §5.4)");
+    }
+    statusCode(s);
+    if (!Array.isArray(h)) throw new TypeError(`startResponse headers must be an array of [name, value] pairs, got ${describe(h)}`);
+    status = s;
+    headerList = h;
+  };
+
+  let body: Body | undefined;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed || body === undefined) return;
+    closed = true;
+    try {
+      await body.close?.();
+    } catch (error) {
+      logError(errors, "the response body's close() failed", error);
+    }
+  };
+
+  const isHead = request.method === "HEAD";
+  let iterator: ChunkIterator;
+  let first: Uint8Array | undefined;
+  let finished = false;
+  let response: { code: number; reason: string; headers: Headers; declaredLength: number | undefined };
+  try {
+    body = await app(environ, startResponse);
+    iterator = iterate(body);
+    // Headers are final only once the first non-empty chunk exists (SPEC §5.5);
+    // HEAD and bodiless statuses need no chunk at all.
+    for (;;) {
+      if (status !== undefined && (isHead || statusHasNoBody(statusCode(status)))) break;
+      const step = await iterator.next();
+      if (step.done) {
+        finished = true;
+        break;
+      }
+      const chunk = asChunk(step.value);
+      if (chunk.byteLength > 0) {
+        first = chunk;
+        break;
+      }
+    }
+    if (status === undefined) throw new Error("the app returned a body without calling startResponse (SPEC §5.5)");
+    response = responseHead(status, headerList!);
+  } catch (error) {
+    logError(errors, "the app failed before sending headers", error);
+    await close();
+    return plainResponse(500);
+  }
+  headersSent = true;
+
+  const init = { status: response.code, statusText: response.reason, headers: response.headers };
+  if (isHead || statusHasNoBody(response.code) || (finished && first === undefined)) {
+    await close();
+    if (!isHead && !statusHasNoBody(response.code) && response.declaredLength !== undefined && response.declaredLength > 0) {
+      // The app promised bytes it never produced: a clean empty 200 would lie.
+      logError(errors, "the app sent fewer bytes than its Content-Length", new Error(`0 of ${response.declaredLength} bytes`));
+      return plainResponse(500);
+    }
+    return new Response(null, init);
+  }
+
+  const declared = response.declaredLength;
+  let sent = 0;
+  let cancelled = false;
+  let pending: Promise<unknown> = Promise.resolve();
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull: async (controller) => {
+        try {
+          let chunk = first;
+          first = undefined;
+          while (chunk === undefined) {
+            if (finished) break;
+            const next = Promise.resolve(iterator.next());
+            pending = next;
+            const step = await next;
+            if (cancelled) return;
+            if (step.done) {
+              finished = true;
+              break;
+            }
+            const c = asChunk(step.value);
+            if (c.byteLength > 0) chunk = c;
+          }
+          if (chunk === undefined) {
+            if (declared !== undefined && sent < declared) {
+              throw new Error(`the app sent ${sent} of the ${declared} bytes its Content-Length declared`);
+            }
+            await close();
+            controller.close();
+            return;
+          }
+          sent += chunk.byteLength;
+          if (declared !== undefined && sent > declared) {
+            throw new Error(`the app sent more bytes than its Content-Length of ${declared}`);
+          }
+          controller.enqueue(chunk);
+        } catch (error) {
+          if (cancelled) return;
+          logError(errors, "the app failed after sending headers", error);
+          await close();
+          // Errors the stream, so the client sees a broken response, never a clean end.
+          controller.error(error);
+        }
+      },
+      cancel: async () => {
+        cancelled = true;
+        await close();
+        // Let a generator body run its finally blocks, once any pending step settles.
+        if (!finished) {
+          void pending
+            .then(() => iterator.return?.())
+            .catch(() => {});
+        }
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return new Response(stream, init);
+}
+
+function environFor<Args extends unknown[]>(
+  request: Request,
+  options: ToFetchHandlerOptions<Args>,
+  errors: ErrorStream,
+  args: Args,
+): Environ {
+  const url = new URL(request.url);
+  const https = url.protocol === "https:";
+  const rawHeaders: string[] = [];
+  let hasHost = false;
+  for (const [name, value] of request.headers) {
+    if (name === "host") hasHost = true;
+    rawHeaders.push(name, latin1Value(value));
+  }
+  if (!hasHost) rawHeaders.push("host", url.host);
+  const environ = buildEnviron({
+    method: request.method,
+    target: url.pathname + url.search,
+    rawHeaders,
+    serverName: url.hostname,
+    serverPort: url.port || (https ? "443" : "80"),
+    remoteAddr: options.getRemoteAddr?.(request, ...args),
+    urlScheme: https ? "https" : "http",
+    input: request.body === null ? emptyInput : createInputStream(streamChunks(request.body)),
+    errors,
+    multiprocess: options.multiprocess ?? false,
+  });
+  environ["fetch.request"] = request;
+  if (options.environ !== undefined) Object.assign(environ, options.environ(request, ...args));
+  return environ;
+}
+
+function responseHead(
+  status: string,
+  headerList: HeaderList,
+): { code: number; reason: string; headers: Headers; declaredLength: number | undefined } {
+  const code = statusCode(status);
+  if (code < 200 || code > 599) {
+    throw new RangeError(`status ${code} cannot be sent through a fetch Response (200-599 only)`);
+  }
+  const headers = new Headers();
+  let declaredLength: number | undefined;
+  for (const header of headerList) {
+    if (!Array.isArray(header) || typeof header[0] !== "string" || typeof header[1] !== "string") {
+      throw new TypeError(`each response header must be a [name, value] pair of strings, got ${describe(header)}`);
+    }
+    const [name, value] = header;
+    if (isHopByHop(name)) throw new TypeError(`apps must not send the hop-by-hop header ${name} (SPEC §5.3)`);
+    if (name.toLowerCase() === "content-length") {
+      if (!/^\d+$/.test(value)) throw new TypeError(`invalid Content-Length ${JSON.stringify(value)}`);
+      declaredLength = Number(value);
+    }
+    // Headers takes latin-1 values as the byte strings they are, and rejects
+    // invalid names and control characters with a TypeError.
+    headers.append(name, value);
+  }
+  return { code, reason: status.slice(4), headers, declaredLength };
+}
+
+function iterate(body: Body): ChunkIterator {
+  if (isAsyncIterable(body)) return body[Symbol.asyncIterator]();
+  // A string is iterable, but its items are characters, not bytes.
+  if (body != null && typeof body !== "string" && typeof (body as Iterable<unknown>)[Symbol.iterator] === "function") {
+    return (body as Iterable<unknown>)[Symbol.iterator]();
+  }
+  throw new TypeError(`the app returned ${describe(body)}, expected an iterable of Uint8Array chunks`);
+}
+
+function asChunk(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  throw new TypeError(`the app's body yielded ${describe(value)}; chunks must be Uint8Array (SPEC §6)`);
+}
+
+function plainResponse(status: number, message?: string): Response {
+  const text = message ?? (status === 500 ? "Internal Server Error" : "Bad Request");
+  return new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+function logError(errors: ErrorStream, what: string, error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  errors.write(`tsgi: ${what}: ${detail}\n`);
+}
