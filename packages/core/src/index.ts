@@ -38,3 +38,4 @@ export { applicationUri, requestUri } from "./request-uri.js";
 export { shiftPathInfo } from "./shift-path-info.js";
 export { STATUS_REASONS, statusCode, statusHasNoBody, statusLine } from "./status.js";
 export { withStartResponse, type StartEdit } from "./with-start-response.js";
+export { RULES, SpecViolation, validate, type Rule, type ValidateOptions } from "./validate/index.js";

@@ -1,0 +1,26 @@
+import { describe, isLatin1 } from "./describe-value.js";
+import type { Reporter } from "./reporter.js";
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/**
+ * Checks a status string against SPEC.md §5.2 and returns its code, or
+ * undefined when there is no usable code (only possible in report mode).
+ */
+export function checkStatus(status: unknown, r: Reporter): number | undefined {
+  if (typeof status !== "string") {
+    r.failIntoApp("status.type", `status must be a string like '200 OK', got ${describe(status)}`);
+    return undefined;
+  }
+  if (CONTROL.test(status)) r.failIntoApp("status.control-chars", `status contains a control character: ${describe(status)}`);
+  if (!isLatin1(status)) r.failIntoApp("status.latin1", `status has characters above U+00FF: ${describe(status)}`);
+  if (!/^\d{3} \S(?:.*\S)?$/s.test(status)) {
+    r.failIntoApp("status.format", `status must be 'NNN Reason' with one space and no surrounding whitespace, got ${describe(status)}`);
+  }
+  if (!/^\d{3}/.test(status)) return undefined;
+  const code = Number(status.slice(0, 3));
+  if (code < 100 || code > 599) r.failIntoApp("status.code", `status code must be from 100 to 599, got ${code}`);
+  else if (code < 200) r.failIntoApp("status.final", `status ${code} is an interim (1xx) status; apps send final statuses only`);
+  return code;
+}
