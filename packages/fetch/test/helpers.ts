@@ -47,3 +47,26 @@ export async function callDirect(
   for await (const chunk of iterable) chunks.push(chunk);
   return { status, headers, chunks, close: async () => void (await body.close?.()) };
 }
+
+import { buildEnviron, createErrorStream, createInputStream, emptyInput, shiftPathInfo } from "@tsgi/core";
+
+/** An environ as a server builds it, optionally mounted: `mount: 1` shifts one segment onto SCRIPT_NAME. */
+export function makeEnviron(
+  target: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Uint8Array[]; mount?: number; remoteAddr?: string } = {},
+): Environ {
+  const rawHeaders = ["Host", "example.com"];
+  for (const [name, value] of Object.entries(options.headers ?? {})) rawHeaders.push(name, value);
+  const environ = buildEnviron({
+    method: options.method ?? "GET",
+    target,
+    rawHeaders,
+    serverName: "example.com",
+    serverPort: "80",
+    remoteAddr: options.remoteAddr,
+    input: options.body ? createInputStream((async function* () { yield* options.body!; })()) : emptyInput,
+    errors: createErrorStream(() => {}),
+  });
+  for (let i = 0; i < (options.mount ?? 0); i++) shiftPathInfo(environ);
+  return environ;
+}
