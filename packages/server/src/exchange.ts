@@ -55,6 +55,8 @@ export class Exchange implements BodyReader {
   wake: (() => void) | undefined;
   /** An iterator next() is pending, so close() must not wait for the pump. */
   pulling = false;
+  iterator: Iterator<Chunk> | AsyncIterator<Chunk> | undefined;
+  iteratorDone = false;
   // BodyReader
   continuePending: boolean;
   hasBody = false;
@@ -172,6 +174,17 @@ export class Exchange implements BodyReader {
   /** Streams any other body, waiting for 'drain' so a slow client slows the app. */
   async pump(): Promise<void> {
     const body = this.body as Body;
+    if (this.head !== undefined && this.noBody()) {
+      // HEAD, 204, 304: the headers are all there is; the body is closed unread.
+      try {
+        this.endWithoutBody();
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+      this.finishBody();
+      return;
+    }
     let iterator: Iterator<Chunk> | AsyncIterator<Chunk>;
     let isAsync: boolean;
     try {
@@ -186,59 +199,76 @@ export class Exchange implements BodyReader {
       this.fail(error);
       return;
     }
-    let finished = false;
+    this.iterator = iterator;
     try {
-      if (this.head !== undefined && this.noBody()) {
-        this.endWithoutBody();
-      } else {
-        for (;;) {
-          this.pulling = true;
-          const step = isAsync ? await iterator.next() : (iterator as Iterator<Chunk>).next();
+      for (;;) {
+        this.pulling = true;
+        let step: IteratorResult<Chunk>;
+        try {
+          step = isAsync ? await iterator.next() : (iterator as Iterator<Chunk>).next();
+        } catch (error) {
+          // A throwing iterator is finished: there is nothing to return().
+          this.iteratorDone = true;
+          throw error;
+        } finally {
           this.pulling = false;
-          if (this.stopped) break;
-          if (step.done === true) {
-            finished = true;
+        }
+        if (this.stopped) break;
+        if (step.done === true) {
+          this.iteratorDone = true;
+          this.endBody();
+          break;
+        }
+        const chunk = step.value;
+        if (!(chunk instanceof Uint8Array)) {
+          throw new TypeError(`the body yielded ${describe(chunk)}, not a Uint8Array (SPEC §6)`);
+        }
+        if (!this.headersSent) {
+          if (chunk.byteLength === 0) continue;
+          if (this.head === undefined) {
+            throw new Error("the body yielded bytes before the app called startResponse (SPEC §5.5)");
+          }
+          if (this.noBody()) {
+            // HEAD or 204/304 with a lazily started response: the headers are known now.
+            this.endWithoutBody();
             break;
           }
-          const chunk = step.value;
-          if (!(chunk instanceof Uint8Array)) {
-            throw new TypeError(`the body yielded ${describe(chunk)}, not a Uint8Array (SPEC §6)`);
-          }
-          if (!this.headersSent) {
-            if (chunk.byteLength === 0) continue;
-            if (this.head === undefined) {
-              throw new Error("the body yielded bytes before the app called startResponse (SPEC §5.5)");
-            }
-            if (this.noBody()) {
-              // HEAD or 204/304 with a lazily started response: the headers are known now.
-              this.endWithoutBody();
-              break;
-            }
-            this.sendHead(-1);
-          } else if (chunk.byteLength === 0) {
-            continue;
-          }
-          if (!this.write(chunk)) {
-            if (this.stopped) break;
-            await new Promise<void>((resolve) => {
-              this.wake = resolve;
-              this.res.once("drain", resolve);
-            });
-            this.wake = undefined;
-            if (this.stopped) break;
-          }
+          this.sendHead(-1);
+        } else if (chunk.byteLength === 0) {
+          continue;
         }
-        if (finished) this.endBody();
+        if (!this.write(chunk)) {
+          if (this.stopped) break;
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+            this.res.once("drain", resolve);
+          });
+          this.wake = undefined;
+          if (this.stopped) break;
+        }
       }
     } catch (error) {
-      this.pulling = false;
       this.fail(error);
       return;
     }
-    if (!finished && typeof body.close !== "function") {
-      // A bare generator has no close(); return() runs its finally blocks, as a for-of break would.
+    this.finishBody();
+  }
+
+  /**
+   * Ends the body's life: return() on an iterator left unfinished (so a
+   * generator's finally blocks run, as a for-of break would), then close(),
+   * each exactly once. Safe while a next() is still pending: a stream waiting
+   * for events that never come must not delay close().
+   */
+  finishBody(): void {
+    const iterator = this.iterator;
+    if (iterator !== undefined && !this.iteratorDone) {
+      this.iteratorDone = true;
       try {
-        await iterator.return?.();
+        const result = iterator.return?.();
+        if (result != null && typeof (result as Promise<unknown>).then === "function") {
+          (result as Promise<unknown>).then(undefined, (error: unknown) => this.logError("the body's return() failed", error));
+        }
       } catch (error) {
         this.logError("the body's return() failed", error);
       }
@@ -270,7 +300,7 @@ export class Exchange implements BodyReader {
       this.stopped = true;
       this.error = new Error(`the body ended after ${this.bytes} of ${declared} bytes given in Content-Length`);
       this.logError("aborting the connection", this.error);
-      this.res.destroy();
+      this.abort();
       return;
     }
     this.res.end();
@@ -320,12 +350,22 @@ export class Exchange implements BodyReader {
     return Number(declared) - this.bodyBytesRead > DRAIN_LIMIT;
   }
 
+  /**
+   * Breaks the connection so the client can tell the response is incomplete
+   * (never a clean chunked end). What was already written goes out first:
+   * node corks the socket until the next tick, and destroy() would drop it.
+   */
+  abort(): void {
+    this.res.socket?.uncork();
+    this.res.destroy();
+  }
+
   /** An app error (thrown, rejected, or a broken body). */
   fail(error: unknown): void {
     if (this.stopped) {
       // Already answered (timeout) or the client left: only log what is news.
       if (!this.res.destroyed) this.logError("error after the response was finished", error);
-      this.closeBody();
+      this.finishBody();
       return;
     }
     this.stopped = true;
@@ -337,9 +377,9 @@ export class Exchange implements BodyReader {
       this.sendGeneric(code);
     } else {
       // Headers are out: only a broken connection tells the client the body is incomplete.
-      this.res.destroy();
+      this.abort();
     }
-    this.closeBody();
+    this.finishBody();
   }
 
   sendGeneric(code: number): void {
@@ -357,9 +397,9 @@ export class Exchange implements BodyReader {
     this.stopped = true;
     this.error = error;
     if (!this.headersSent && !this.res.headersSent) this.sendGeneric(503);
-    else this.res.destroy();
-    this.wake?.();
-    if (this.body !== undefined && (this.pulling || this.wake === undefined)) this.closeBody();
+    else this.abort();
+    if (this.wake !== undefined) this.wake();
+    else if (this.pulling || this.iterator === undefined) this.finishBody();
   }
 
   onResponseClose(): void {
@@ -369,9 +409,7 @@ export class Exchange implements BodyReader {
       if (this.error === undefined) this.error = new Error("the client disconnected before the response was complete");
       this.stopped = true;
       if (this.wake !== undefined) this.wake();
-      // A next() that may never settle (a stream waiting for events) must not delay close().
-      else if (this.body !== undefined && this.pulling) this.closeBody();
-      else if (this.body !== undefined && Array.isArray(this.body)) this.closeBody();
+      else if (this.body !== undefined && (this.pulling || this.iterator === undefined)) this.finishBody();
     }
     const onResponse = this.ctx.onResponse;
     if (onResponse === undefined) return;
@@ -391,7 +429,7 @@ export class Exchange implements BodyReader {
 
   /** Calls the body's close() exactly once, logging (never throwing) its failure. */
   closeBody(): void {
-    if (this.bodyClosed) return;
+    if (this.bodyClosed || this.body === undefined) return;
     this.bodyClosed = true;
     const body = this.body;
     if (body == null || typeof body.close !== "function") return;
