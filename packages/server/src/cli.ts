@@ -1,0 +1,49 @@
+import cluster from "node:cluster";
+import { createRequire } from "node:module";
+import { CommanderError } from "commander";
+import { CliError } from "./cli/cli-error.js";
+import { createLogger } from "./cli/logger.js";
+import { WORKER_ENV } from "./cli/messages.js";
+import { createProgram } from "./cli/program.js";
+import { startServing } from "./cli/start.js";
+import { runWorker } from "./cli/worker.js";
+import { fileURLToPath } from "node:url";
+
+/** `tsgi` — parses the command line and runs it; resolves with the exit code. */
+async function main(argv: string[]): Promise<number> {
+  const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+  let exitCode = 0;
+  const program = createProgram(version, async (config) => {
+    const logger = createLogger(config.logLevel);
+    const serving = await startServing(config, { exec: fileURLToPath(import.meta.url), logger, handleSignals: true });
+    exitCode = await serving.done;
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version end in a "CommanderError" with exit code 0; parse errors were already printed.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`tsgi: error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`tsgi: error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (cluster.isWorker && process.env[WORKER_ENV] !== undefined) {
+  void runWorker();
+} else {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = 1;
+    },
+  );
+}

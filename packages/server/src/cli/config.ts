@@ -1,0 +1,49 @@
+import type { AppSpec } from "./app-spec.js";
+import type { Bind } from "./bind.js";
+import type { LogLevel } from "./values.js";
+
+/**
+ * Everything `tsgi serve` was asked to do, checked and in base units
+ * (milliseconds, bytes). Plain data: the supervisor hands it to each worker
+ * as JSON.
+ */
+export interface ServeConfig {
+  app: AppSpec;
+  binds: Bind[];
+  workers: number;
+  /** ms; 0 = no limit. A response not started in time gets 503; a worker silent this long is killed. */
+  timeout: number;
+  gracefulTimeout: number;
+  keepAlive: number;
+  headersTimeout: number;
+  maxRequests: number;
+  maxRequestsJitter: number;
+  /** bytes; undefined = unlimited. */
+  maxBodySize: number | undefined;
+  limitRequestFieldSize: number;
+  limitRequestFields: number;
+  /** A file path, `-` for stdout, or undefined for no access log. */
+  accessLog: string | undefined;
+  accessLogFormat: string;
+  logLevel: LogLevel;
+  reload: boolean;
+  reloadDirs: string[];
+  /** The trusted proxies' list, or undefined when forwarding headers are ignored. */
+  forwardedAllowIps: string | undefined;
+  envFiles: string[];
+}
+
+export const DEFAULTS = {
+  bind: "127.0.0.1:8000",
+  workers: "1",
+  timeout: "30",
+  gracefulTimeout: "30",
+  keepAlive: "5",
+  headersTimeout: "10",
+  maxRequests: "0",
+  maxRequestsJitter: "0",
+  limitRequestFieldSize: "16384",
+  limitRequestFields: "100",
+  logLevel: "info",
+  forwardedAllowIps: "127.0.0.1,::1",
+} as const;

@@ -1,0 +1,68 @@
+import { pathToFileURL } from "node:url";
+import type { App } from "@tsgi/core";
+import type { AppSpec } from "./app-spec.js";
+import { CliError } from "./cli-error.js";
+
+/** A user's module failed while loading (syntax error, top-level throw): shown with its stack. */
+export class AppLoadError extends Error {
+  constructor(message: string, readonly original: unknown) {
+    super(message);
+    this.name = "AppLoadError";
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
+}
+
+/**
+ * Imports the module with tsx (so .ts/.mts work on Node 20 without a build)
+ * and picks the app: the named export, else `app`, else `default`; a factory
+ * (`:createApp()`) is called with no arguments and may return a promise.
+ */
+export async function loadApp(spec: AppSpec): Promise<App> {
+  const { tsImport } = await import("tsx/esm/api");
+  let ns: Record<string, unknown>;
+  try {
+    ns = (await tsImport(pathToFileURL(spec.file).href, import.meta.url)) as Record<string, unknown>;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new AppLoadError(`failed to load "${spec.module}": ${message}`, error);
+  }
+  // tsx may wrap a CommonJS module's exports in `default`.
+  const names = Object.keys(ns).filter(
+    (k) => k !== "__esModule" && k !== "module.exports" && !(k === "default" && typeof ns.default === "object"),
+  );
+  let name = spec.exportName;
+  if (name === undefined) {
+    name = ns.app !== undefined ? "app" : ns.default !== undefined ? "default" : undefined;
+    if (name === undefined) {
+      throw new CliError(
+        `module "${spec.module}" exports neither "app" nor "default"` +
+          (names.length > 0 ? ` (it exports: ${names.join(", ")})` : ""),
+      );
+    }
+  } else if (!(name in ns) || ns[name] === undefined) {
+    throw new CliError(
+      `module "${spec.module}" has no export "${name}"` + (names.length > 0 ? ` (it exports: ${names.join(", ")})` : ""),
+    );
+  }
+  const value = ns[name];
+  if (typeof value !== "function") {
+    throw new CliError(`export "${name}" of "${spec.module}" is not a function (got ${describe(value)})`);
+  }
+  if (!spec.factory) return value as App;
+  let app: unknown;
+  try {
+    app = await (value as () => unknown)();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new AppLoadError(`${name}() in "${spec.module}" threw: ${message}`, error);
+  }
+  if (typeof app !== "function") {
+    throw new CliError(`${name}() in "${spec.module}" did not return an app function (got ${describe(app)})`);
+  }
+  return app as App;
+}

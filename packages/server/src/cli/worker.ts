@@ -1,0 +1,105 @@
+import type { App } from "@tsgi/core";
+import { startAppServers, type AppServers } from "./app-servers.js";
+import { CliError } from "./cli-error.js";
+import type { LineSink } from "./line-sink.js";
+import { AppLoadError, loadApp } from "./load-app.js";
+import {
+  BOOT_ERROR_EXIT,
+  heartbeatInterval,
+  isSupervisorMessage,
+  WORKER_ENV,
+  type WorkerMessage,
+  type WorkerSetup,
+} from "./messages.js";
+import { serverOptionsFor } from "./server-options.js";
+
+function send(message: WorkerMessage): void {
+  if (process.connected) process.send!(message, undefined, undefined, () => {});
+}
+
+/**
+ * A cluster worker: loads the app, listens on every bind (node:cluster shares
+ * the sockets), beats a heartbeat the supervisor watches, and stops when told:
+ * gracefully on "stop" or SIGTERM, at once on "quit" or SIGQUIT.
+ */
+export async function runWorker(): Promise<void> {
+  const setup = JSON.parse(process.env[WORKER_ENV]!) as WorkerSetup;
+  const { config } = setup;
+  delete process.env[WORKER_ENV];
+
+  // Started first, so a module whose top level never returns is caught by the supervisor's timeout.
+  const beat = setInterval(() => send({ tsgi: "heartbeat" }), heartbeatInterval(config.timeout));
+  beat.unref();
+
+  let servers: AppServers | undefined;
+  let accessLog: LineSink | undefined;
+  let stopping = false;
+  const exit = (code: number): never => {
+    accessLog?.flush();
+    process.exit(code);
+  };
+  const stop = async (timeout: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    if (servers === undefined) exit(0);
+    await servers!.close(timeout);
+    // Let bodies' async close() run before the process goes.
+    setTimeout(() => exit(0), 20);
+  };
+  const quit = (): void => {
+    stopping = true;
+    if (servers === undefined) exit(0);
+    void servers!.closeNow();
+    setTimeout(() => exit(0), 20);
+  };
+
+  // Ctrl-C reaches the whole process group: the supervisor decides what workers do.
+  process.on("SIGINT", () => {});
+  process.on("SIGTERM", () => void stop(config.gracefulTimeout));
+  process.on("SIGQUIT", quit);
+  process.on("SIGHUP", () => {});
+  // The supervisor died: finish what is in flight, then go.
+  process.on("disconnect", () => void stop(config.gracefulTimeout));
+  process.on("message", (message: unknown) => {
+    if (!isSupervisorMessage(message)) return;
+    if (message.tsgi === "stop") void stop(message.timeout);
+    else if (message.tsgi === "quit") quit();
+  });
+
+  let app: App;
+  try {
+    app = await loadApp(config.app);
+    const options = serverOptionsFor(config, setup.multiprocess);
+    accessLog = options.accessLog;
+    let retired = false;
+    servers = await startAppServers(app, config.binds, {
+      limits: config,
+      server: options.server,
+      ...(setup.maxRequests > 0
+        ? {
+            onRequest: (count: number) => {
+              if (count >= setup.maxRequests && !retired) {
+                retired = true;
+                servers?.retire();
+                send({ tsgi: "retire" });
+              }
+            },
+          }
+        : {}),
+    });
+  } catch (error) {
+    const message =
+      error instanceof CliError || error instanceof AppLoadError ? error.message : `failed to start: ${String(error)}`;
+    const original = error instanceof AppLoadError ? error.original : error instanceof CliError ? undefined : error;
+    const detail = original instanceof Error ? original.stack : undefined;
+    send({ tsgi: "boot-error", message, ...(detail !== undefined ? { detail } : {}) });
+    // Give the message time to reach the supervisor before the channel closes.
+    setTimeout(() => exit(BOOT_ERROR_EXIT), 50);
+    return;
+  }
+  if (stopping) {
+    await servers.close(0);
+    exit(0);
+  }
+  send({ tsgi: "ready", binds: servers.binds });
+}

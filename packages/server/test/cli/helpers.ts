@@ -1,0 +1,172 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import * as http from "node:http";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BIN = fileURLToPath(new URL("../../bin/tsgi.js", import.meta.url));
+export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
+export const fixture = (name: string) => path.join(FIXTURES, name);
+
+const children = new Set<ChildProcess>();
+
+export interface Tsgi {
+  proc: ChildProcess;
+  /** The first "Listening at:" URL. */
+  url: string;
+  urls: string[];
+  stderr(): string;
+  stdout(): string;
+  /** Resolves when stderr matches (after `from` characters), rejects after `ms`. */
+  waitFor(pattern: RegExp, ms?: number, from?: number): Promise<RegExpMatchArray>;
+  /** Sends a signal and resolves with the exit code (or the signal name). */
+  stop(signal?: NodeJS.Signals, ms?: number): Promise<number | string>;
+  exited: Promise<number | string>;
+}
+
+/** Starts `tsgi serve <args>` and waits for its "Listening at:" lines. */
+export async function startTsgi(
+  args: string[],
+  { listening = 1, cwd = FIXTURES, env = {} }: { listening?: number; cwd?: string; env?: Record<string, string> } = {},
+): Promise<Tsgi> {
+  const proc = spawn(process.execPath, [BIN, "serve", ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(proc);
+  let err = "";
+  let out = "";
+  const waiters = new Set<() => void>();
+  proc.stderr!.setEncoding("utf8").on("data", (d: string) => {
+    err += d;
+    for (const w of waiters) w();
+  });
+  proc.stdout!.setEncoding("utf8").on("data", (d: string) => {
+    out += d;
+    for (const w of waiters) w();
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    proc.once("exit", (code, signal) => {
+      children.delete(proc);
+      resolve(code ?? signal ?? -1);
+      for (const w of waiters) w();
+    }),
+  );
+  const waitFor = (pattern: RegExp, ms = 10_000, from = 0): Promise<RegExpMatchArray> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const m = err.slice(from).match(pattern);
+        if (m !== null) {
+          done();
+          resolve(m);
+        } else if (proc.exitCode !== null || proc.signalCode !== null) {
+          done();
+          reject(new Error(`tsgi exited before ${pattern} appeared; stderr:\n${err}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out waiting for ${pattern}; stderr:\n${err}`));
+      }, ms);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      waiters.add(check);
+      check();
+    });
+  const lines = new RegExp(`(?:Listening at: \\S+[^\\n]*\\n[^]*?){${listening}}`);
+  await waitFor(lines, 15_000);
+  const urls = [...err.matchAll(/Listening at: (\S+)/g)].map((m) => m[1]!);
+  return {
+    proc,
+    url: urls[0]!,
+    urls,
+    stderr: () => err,
+    stdout: () => out,
+    waitFor,
+    exited,
+    async stop(signal = "SIGTERM", ms = 10_000) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      const timer = setTimeout(() => proc.kill("SIGKILL"), ms);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** Runs `tsgi <args>` to completion (for the error cases). */
+export function runTsgi(args: string[], { cwd = FIXTURES, ms = 15_000 } = {}): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    children.add(proc);
+    let stdout = "";
+    let stderr = "";
+    proc.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    proc.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => proc.kill("SIGKILL"), ms);
+    proc.once("close", (code, signal) => {
+      clearTimeout(timer);
+      children.delete(proc);
+      resolve({ code: code ?? signal ?? -1, stdout, stderr });
+    });
+  });
+}
+
+/** Kills whatever a test left running (afterEach/afterAll). */
+export async function killChildren(): Promise<void> {
+  const waits = [...children].map(
+    (proc) =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        proc.once("exit", () => resolve());
+        proc.kill("SIGKILL");
+      }),
+  );
+  children.clear();
+  await Promise.all(waits);
+}
+
+export interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+const noKeepAlive = new http.Agent({ keepAlive: false });
+
+/** One HTTP request over a fresh connection (a `unix:` URL goes over the socket). */
+export function request(
+  url: string,
+  { method = "GET", headers = {}, body, agent = noKeepAlive, timeout = 10_000 }: {
+    method?: string;
+    headers?: http.OutgoingHttpHeaders;
+    body?: string | Buffer;
+    agent?: http.Agent;
+    timeout?: number;
+  } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    let options: http.RequestOptions;
+    if (url.startsWith("unix:")) {
+      const [socketPath, p = "/"] = url.slice(5).split(/(?=\/(?!.*\.sock))/);
+      options = { socketPath: socketPath!, path: p };
+    } else {
+      const u = new URL(url);
+      options = { host: u.hostname.replace(/^\[|\]$/g, ""), port: u.port, path: u.pathname + u.search };
+    }
+    const req = http.request({ ...options, method, headers, agent, timeout }, (res) => {
+      let data = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (data += d));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: data }));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error(`request to ${url} timed out`)));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
