@@ -81,24 +81,23 @@ export class BodyReader implements AsyncIterableIterator<Uint8Array> {
   }
 
   async next(): Promise<IteratorResult<Uint8Array, undefined>> {
-    let chunk = this.#pending.shift();
-    while (chunk === undefined || chunk.byteLength === 0) {
-      if (chunk === undefined) chunk = await this.pull();
+    for (;;) {
+      const chunk = this.#pending.shift() ?? (await this.pull());
       if (chunk === undefined) {
         this.#checkComplete();
         return { done: true, value: undefined };
       }
-      if (chunk.byteLength === 0) chunk = undefined;
+      if (chunk.byteLength === 0) continue;
+      this.#produced += chunk.byteLength;
+      if (this.#declared !== undefined && this.#produced > this.#declared) {
+        const error = new Error(
+          `the app declared Content-Length: ${this.#declared} but its body yielded more (${this.#produced} bytes so far)`,
+        );
+        await this.cancel().catch(() => {});
+        throw error;
+      }
+      return { done: false, value: chunk };
     }
-    this.#produced += chunk.byteLength;
-    if (this.#declared !== undefined && this.#produced > this.#declared) {
-      const error = new Error(
-        `the app declared Content-Length: ${this.#declared} but its body yielded more (${this.#produced} bytes so far)`,
-      );
-      await this.cancel().catch(() => {});
-      throw error;
-    }
-    return { done: false, value: chunk };
   }
 
   async return(): Promise<IteratorResult<Uint8Array, undefined>> {
@@ -116,6 +115,8 @@ export class BodyReader implements AsyncIterableIterator<Uint8Array> {
     if (this.#closed) return;
     const early = !this.#finished;
     this.#finished = true;
+    // A body cut short by the reader is not the app's Content-Length mistake.
+    if (early) this.#declared = undefined;
     if (early && this.#iterator?.return !== undefined) {
       const stopping = Promise.resolve(this.#iterator.return());
       if (this.#inFlight) stopping.catch(() => {});

@@ -1,4 +1,4 @@
-import { type App, type Environ, createErrorStream } from "@tsgi/core";
+import { createErrorStream, statusCode, type App, type Environ } from "@tsgi/core";
 import { buildRequestEnviron, parseOrigin, type EnvironDefaults } from "./build-request-environ.js";
 import { CookieJar } from "./cookie-jar.js";
 import { NO_BODY, encodeBody, type EncodedBody } from "./encode-body.js";
@@ -142,7 +142,7 @@ export class TestClient {
         }
       }
       const location = exchange.headers.find(([name]) => name.toLowerCase() === "location")?.[1];
-      const hop = follow ? redirectHop(Number(exchange.status.slice(0, 3)), location, method, url) : undefined;
+      const hop = follow ? redirectHop(statusCode(exchange.status), location, method, url) : undefined;
       if (hop === undefined) {
         if (options.stream === true) return new StreamingResponse(exchange, environ, url, errors, redirects);
         return TestResponse.collect(exchange, environ, url, errors, redirects);

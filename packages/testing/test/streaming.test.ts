@@ -112,4 +112,16 @@ describe("streamed responses", () => {
     await response.cancel();
     expect(response.closeCount).toBe(1);
   });
+
+  it("does not blame the app's Content-Length when the test cancels early", async () => {
+    const app: App = (_environ, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "text/plain"], ["Content-Length", "2"]]);
+      return [utf8.encode("a"), utf8.encode("b")];
+    };
+    const response = await testClient(app).stream("GET", "/");
+    const chunks = response.chunks[Symbol.asyncIterator]();
+    await chunks.next();
+    await response.cancel();
+    expect((await chunks.next()).done).toBe(true);
+  });
 });
