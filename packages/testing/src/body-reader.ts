@@ -1,4 +1,4 @@
-import { isAsyncIterable, type Body } from "@tsgi/core";
+import { isAsyncIterable, isSyncIterable, type Body } from "@tsgi/core";
 
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
 
@@ -149,9 +149,7 @@ export class BodyReader implements AsyncIterableIterator<Uint8Array> {
 
 function iteratorOf(body: Body): AnyIterator {
   if (isAsyncIterable(body)) return body[Symbol.asyncIterator]();
-  if (body != null && typeof (body as Iterable<unknown>)[Symbol.iterator] === "function") {
-    return (body as Iterable<unknown>)[Symbol.iterator]();
-  }
+  if (isSyncIterable(body)) return body[Symbol.iterator]();
   throw new TypeError(`the app returned ${describe(body)}; a body must be an iterable of Uint8Array (SPEC §6)`);
 }
 

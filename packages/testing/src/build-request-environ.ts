@@ -4,6 +4,8 @@ import {
   createInputStream,
   decodePathLatin1,
   emptyInput,
+  getHeader,
+  hasHeader,
   quoteLatin1,
   utf8ToLatin1,
   type Environ,
@@ -13,7 +15,7 @@ import type { CookieJar } from "./cookie-jar.js";
 import type { EncodedBody } from "./encode-body.js";
 import { toSearchParams } from "./encode-body.js";
 import type { EnvironHook, QueryInit } from "./options.js";
-import { mergeHeaders } from "./request-headers.js";
+import { isToken, mergeHeaders } from "./request-headers.js";
 
 /** The per-client settings an environ is built from, resolved once. */
 export interface EnvironDefaults {
@@ -44,7 +46,6 @@ export interface EnvironRequest {
   errors: ErrorStream;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const ABSOLUTE = /^(https?):\/\/([^/?#]*)(.*)$/i;
 // Characters a client may leave as they are in a path or a query (RFC 3986
 // pchar / query); everything else, including non-ASCII, is sent as UTF-8 %XX.
@@ -75,7 +76,7 @@ export function parseOrigin(baseUrl: string): { scheme: "http" | "https"; host: 
  * Returns the environ and the request's URL (for cookies and redirects).
  */
 export function buildRequestEnviron(defaults: EnvironDefaults, request: EnvironRequest): { environ: Environ; url: URL } {
-  if (!TOKEN.test(request.method)) throw new TypeError(`invalid request method ${JSON.stringify(request.method)}`);
+  if (!isToken(request.method)) throw new TypeError(`invalid request method ${JSON.stringify(request.method)}`);
   let { scheme, host, serverName, serverPort } = defaults;
   let rest = request.path;
   const absolute = ABSOLUTE.exec(rest);
@@ -102,16 +103,15 @@ export function buildRequestEnviron(defaults: EnvironDefaults, request: EnvironR
   if (rest === "*") target = "*";
 
   const headers = mergeHeaders(defaults.headers, request.headers);
-  const has = (name: string): boolean => headers.some(([n]) => n.toLowerCase() === name);
   const rawHeaders: string[] = [];
-  if (!has("host")) rawHeaders.push("Host", host);
+  if (!hasHeader(headers, "host")) rawHeaders.push("Host", host);
   for (const [name, value] of headers) rawHeaders.push(name, value);
   const { body } = request;
-  if (body.contentType !== undefined && !has("content-type")) rawHeaders.push("Content-Type", body.contentType);
-  if (body.bytes !== undefined && !has("content-length")) rawHeaders.push("Content-Length", String(body.bytes.byteLength));
-  if (body.stream !== undefined && !has("transfer-encoding")) rawHeaders.push("Transfer-Encoding", "chunked");
+  if (body.contentType !== undefined && !hasHeader(headers, "content-type")) rawHeaders.push("Content-Type", body.contentType);
+  if (body.bytes !== undefined && !hasHeader(headers, "content-length")) rawHeaders.push("Content-Length", String(body.bytes.byteLength));
+  if (body.stream !== undefined && !hasHeader(headers, "transfer-encoding")) rawHeaders.push("Transfer-Encoding", "chunked");
 
-  const hostHeader = headers.find(([n]) => n.toLowerCase() === "host")?.[1] ?? host;
+  const hostHeader = getHeader(headers, "host") ?? host;
   const url = requestUrl(scheme, hostHeader, host, target === "*" ? "/" : target);
   const cookie = request.cookies?.cookieHeader(url);
   if (cookie !== undefined) rawHeaders.push("Cookie", cookie);

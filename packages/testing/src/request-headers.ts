@@ -1,6 +1,11 @@
 import type { RequestHeaders } from "./options.js";
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** True for an RFC 9110 token: what header names and methods are made of. */
+export function isToken(text: string): boolean {
+  return TOKEN.test(text);
+}
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** Flattens any RequestHeaders form into checked `[name, value]` pairs, in order. */
@@ -29,7 +34,7 @@ export function mergeHeaders(defaults: readonly [string, string][], overrides: r
 }
 
 function checkHeader(name: unknown, value: unknown): [string, string] {
-  if (typeof name !== "string" || !TOKEN.test(name)) {
+  if (typeof name !== "string" || !isToken(name)) {
     throw new TypeError(`invalid request header name ${JSON.stringify(name)}`);
   }
   const text = typeof value === "string" ? value : String(value);

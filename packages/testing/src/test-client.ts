@@ -1,4 +1,4 @@
-import { createErrorStream, statusCode, type App, type Environ } from "@tsgi/core";
+import { createErrorStream, getAllHeaders, getHeader, statusCode, type App, type Environ } from "@tsgi/core";
 import { buildRequestEnviron, parseOrigin, type EnvironDefaults } from "./build-request-environ.js";
 import { CookieJar } from "./cookie-jar.js";
 import { NO_BODY, encodeBody, type EncodedBody } from "./encode-body.js";
@@ -137,11 +137,9 @@ export class TestClient {
       const { environ, url } = this.#build(method, path, options, { body, headers, query, errors });
       const exchange = await serveInProcess(this.app, environ, catchErrors);
       if (this.cookies !== undefined) {
-        for (const [name, value] of exchange.headers) {
-          if (name.toLowerCase() === "set-cookie") this.cookies.setCookie(value, url);
-        }
+        for (const value of getAllHeaders(exchange.headers, "set-cookie")) this.cookies.setCookie(value, url);
       }
-      const location = exchange.headers.find(([name]) => name.toLowerCase() === "location")?.[1];
+      const location = getHeader(exchange.headers, "location");
       const hop = follow ? redirectHop(statusCode(exchange.status), location, method, url) : undefined;
       if (hop === undefined) {
         if (options.stream === true) return new StreamingResponse(exchange, environ, url, errors, redirects);

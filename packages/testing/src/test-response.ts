@@ -5,6 +5,11 @@ import type { Exchange } from "./serve-in-process.js";
 
 const utf8 = new TextDecoder();
 
+/** Reads the rest of a body to the end; collectBody's close() becomes the reader's (idempotent) cancel. */
+function readAll(reader: BodyReader): Promise<Uint8Array> {
+  return collectBody({ [Symbol.asyncIterator]: () => reader, close: () => reader.cancel() });
+}
+
 /** What every response shares, collected or streamed. */
 abstract class ResponseBase {
   /** `200` */
@@ -80,9 +85,7 @@ export class TestResponse extends ResponseBase {
     errors: string[],
     redirects: readonly TestResponse[],
   ): Promise<TestResponse> {
-    const reader = exchange.body;
-    const body = await collectBody({ [Symbol.asyncIterator]: () => reader, close: () => reader.cancel() });
-    return new TestResponse(exchange, environ, url, errors, redirects, body);
+    return new TestResponse(exchange, environ, url, errors, redirects, await readAll(exchange.body));
   }
 
   /** The body decoded as UTF-8. */
@@ -113,8 +116,7 @@ export class StreamingResponse extends ResponseBase {
 
   /** Reads the rest of the body and closes it. */
   async bytes(): Promise<Uint8Array> {
-    const reader = this.reader;
-    return collectBody({ [Symbol.asyncIterator]: () => reader, close: () => reader.cancel() });
+    return readAll(this.reader);
   }
 
   /** Reads the rest of the body as UTF-8. */
