@@ -19,7 +19,7 @@ abstract class ResponseBase {
   /** The status string the app passed to startResponse: `200 OK`. */
   readonly statusLine: string;
   readonly headers: ResponseHeaders;
-  /** The environ the app was called with. */
+  /** The environ the client built and passed in (the validator gives the app a copy with checked streams). */
   readonly environ: Environ;
   /** The URL of the request that produced this response (the last one, after redirects). */
   readonly url: string;
