@@ -84,7 +84,9 @@ export async function startAppServers(app: App, binds: readonly Bind[], options:
   try {
     for (const bind of binds) {
       const server = http.createServer(httpOptions, onReq);
-      server.maxHeadersCount = limits.limitRequestFields + 1;
+      // No truncation: node would silently drop headers past the count (Host among them, making it a 400).
+      // Memory stays bounded by maxHeaderSize; the guard above answers 431.
+      server.maxHeadersCount = 0;
       server.on("checkContinue", onContinue);
       servers.push(server);
       bound.push(await listen(server, bind));
