@@ -27,7 +27,7 @@ const table: Record<string, Entry> = {
   // §3 environ
   "environ.object": ["§3", "MUST", true, "environ is a plain, extensible object (prototype Object.prototype or null) with string keys."],
   "environ.required": ["§3", "MUST", true, "environ has every required key: REQUEST_METHOD, SCRIPT_NAME, PATH_INFO, QUERY_STRING, SERVER_NAME, SERVER_PORT, SERVER_PROTOCOL and the seven tsgi.* keys."],
-  "environ.fresh": ["§3", "MUST", false, "The server passes a new environ object to every call of the app; the app may change it freely."],
+  "environ.fresh": ["§3", "MUST", true, "The server passes a new environ object to every call of the app; the app may change it freely."],
   // §3.1 CGI variables
   "environ.cgi-string": ["§3.1", "MUST", true, "Every key without a dot has a string value; a variable with no value is absent, never undefined."],
   "environ.latin1": ["§3.1", "MUST", true, "Every string value of a key without a dot, and of tsgi.raw_uri, uses only U+0000–U+00FF."],
@@ -43,6 +43,7 @@ const table: Record<string, Entry> = {
   "environ.http-join": ["§3.1", "MUST", false, "Repeated request header fields become one value joined with ', ' (Cookie with '; '), in order."],
   "environ.http-value": ["§3.1", "MUST", true, "HTTP_* values contain no CR, LF or NUL."],
   "environ.remote-addr": ["§3.1", "SHOULD", false, "The server supplies REMOTE_ADDR (and REMOTE_PORT) when it knows the peer address."],
+  "environ.request-hop-by-hop": ["§3.1", "MUST", false, "Apps do not rely on hop-by-hop request headers; the server has handled them."],
   // §3.2 The request path
   "environ.script-name": ["§3.2", "MUST", true, "SCRIPT_NAME is '' or starts with '/', and is never exactly '/'."],
   "environ.path-info": ["§3.2", "MUST", true, "PATH_INFO is '', starts with '/', or is '*'."],
@@ -76,6 +77,7 @@ const table: Record<string, Entry> = {
   "errors.accept-any": ["§3.5", "MUST", true, "write, writelines and flush accept any string and never throw."],
   // §3.6 Extension keys
   "environ.extension-key": ["§3.6", "SHOULD", true, "Keys with a dot are lower-case letters, digits, '_' and '.', starting with a prefix unique to their owner."],
+  "environ.extension-optional": ["§3.6", "MUST", false, "Servers work for apps that ignore their extensions; apps check an extension key is present before using it."],
 
   // §4 The response
   "app.body-type": ["§4", "MUST", true, "The app returns (or resolves to) a body: an Iterable or AsyncIterable object, not null, a string or a Uint8Array."],
@@ -85,6 +87,7 @@ const table: Record<string, Entry> = {
   // §5 startResponse
   "start-response.args": ["§5.1", "MUST", true, "startResponse is called with (status, headers) or (status, headers, excInfo)."],
   "start-response.return": ["§5.1", "MUST", true, "startResponse returns undefined."],
+  "start-response.server-checks": ["§5.1", "SHOULD", false, "The server checks status and headers inside startResponse and throws there."],
   "status.type": ["§5.2", "MUST", true, "status is a string."],
   "status.format": ["§5.2", "MUST", true, "status is three digits, one space and a non-empty reason phrase, with no surrounding whitespace."],
   "status.code": ["§5.2", "MUST", true, "The status code is from 100 to 599."],
@@ -103,6 +106,7 @@ const table: Record<string, Entry> = {
   "headers.content-length": ["§5.3", "MUST", true, "Content-Length, when present, appears once and is a string of decimal digits."],
   "headers.no-content-length": ["§5.3", "MUST", true, "A 1xx or 204 response has no Content-Length header."],
   "start-response.once": ["§5.4", "MUST", true, "startResponse is called again only with excInfo."],
+  "start-response.exc-info-replace": ["§5.4", "MUST", false, "Called with excInfo before the headers were sent, startResponse replaces the stored status and headers."],
   "start-response.exc-info-sent": ["§5.4", "MUST", true, "Called with excInfo after the headers were sent, startResponse throws (SHOULD throw excInfo itself)."],
   "start-response.no-catch": ["§5.4", "MUST", false, "The app does not catch the error startResponse throws for excInfo; it lets it propagate to the server."],
   "start-response.before-body": ["§5.5", "MUST", true, "startResponse has been called before the body yields its first chunk, before it ends, and before an Array body is returned."],
@@ -119,6 +123,7 @@ const table: Record<string, Entry> = {
   "body.iterator-return": ["§6", "MUST", true, "A server that stops iterating before the iterator is done calls the iterator's return() before close()."],
   "body.close": ["§6", "MUST", true, "The server calls the body's close() when it is done with the body, however the response ended."],
   "body.close-once": ["§6", "MUST", true, "The server calls close() at most once."],
+  "body.server-use": ["§6", "MUST", false, "The server uses only iteration, Array indexing and close() on the body, and does not change its bytes."],
 
   // §7 Middleware
   "middleware.both-sides": ["§7", "MUST", false, "Middleware obeys the server rules towards the app it wraps and the app rules towards its server."],
