@@ -1,6 +1,7 @@
 import { isHopByHop, requestUri, statusLine } from "@tsgi/core";
 import type { App, Body, Environ, HeaderList } from "@tsgi/core";
-import { describe, latin1Value, toBytes } from "./stream-chunks.js";
+import { detectHeaderEncoding, headerToLatin1, latin1ToHeader, type HeaderEncoding } from "./header-bytes.js";
+import { describe, toBytes } from "./stream-chunks.js";
 
 /** Any WHATWG fetch-style handler: a Hono app's `fetch`, itty-router, Remix… */
 export type FetchStyleHandler = (request: Request) => Response | Promise<Response>;
@@ -12,6 +13,11 @@ export interface FromFetchHandlerOptions {
    * `/api`), which is what routers such as Hono's expect.
    */
   keepPrefix?: boolean;
+  /**
+   * How the runtime turns header bytes into strings. Default: `"utf-8"` on
+   * workerd (detected through navigator.userAgent), `"latin1"` elsewhere.
+   */
+  headerEncoding?: HeaderEncoding;
 }
 
 // Expect was answered by our server already; hop-by-hop headers describe the
@@ -31,19 +37,20 @@ export function fromFetchHandler(handler: FetchStyleHandler, options: FromFetchH
     throw new TypeError(`fromFetchHandler: handler must be a function, got ${describe(handler)}`);
   }
   const keepPrefix = options.keepPrefix ?? false;
+  const encoding = options.headerEncoding ?? detectHeaderEncoding();
   return async (environ, startResponse) => {
     const abort = new AbortController();
-    const request = toRequest(environ, keepPrefix, abort.signal);
+    const request = toRequest(environ, keepPrefix, encoding, abort.signal);
     const response: unknown = await handler(request);
     if (!(response instanceof Response)) {
       throw new TypeError(`fromFetchHandler: handler returned ${describe(response)}, expected a Response`);
     }
-    startResponse(statusLine(response.status, response.statusText || undefined), responseHeaders(response.headers));
+    startResponse(statusLine(response.status, response.statusText || undefined), responseHeaders(response.headers, encoding));
     return responseBody(response, abort);
   };
 }
 
-function toRequest(environ: Environ, keepPrefix: boolean, signal: AbortSignal): Request {
+function toRequest(environ: Environ, keepPrefix: boolean, encoding: HeaderEncoding, signal: AbortSignal): Request {
   const url = requestUri(keepPrefix ? environ : { ...environ, SCRIPT_NAME: "" });
   const headers = new Headers();
   for (const key in environ) {
@@ -55,7 +62,7 @@ function toRequest(environ: Environ, keepPrefix: boolean, signal: AbortSignal): 
     const value = environ[key];
     if (typeof value !== "string") continue;
     if (isHopByHop(name) || SKIPPED_REQUEST_HEADERS.has(name)) continue;
-    headers.set(name, value);
+    headers.set(name, latin1ToHeader(value, encoding));
   }
   const method = environ.REQUEST_METHOD;
   const init: RequestInit & { duplex?: "half" } = { method, headers, signal };
@@ -86,15 +93,15 @@ function inputStream(environ: Environ): ReadableStream<Uint8Array> {
   );
 }
 
-function responseHeaders(headers: Headers): HeaderList {
+function responseHeaders(headers: Headers, encoding: HeaderEncoding): HeaderList {
   const list: HeaderList = [];
   for (const [name, value] of headers) {
     if (name === "set-cookie" || isHopByHop(name)) continue;
-    list.push([name, latin1Value(value)]);
+    list.push([name, headerToLatin1(value, encoding)]);
   }
   // Iteration may join repeated Set-Cookie fields; getSetCookie keeps each one.
   const cookies = typeof headers.getSetCookie === "function" ? headers.getSetCookie() : [];
-  for (const cookie of cookies) list.push(["set-cookie", latin1Value(cookie)]);
+  for (const cookie of cookies) list.push(["set-cookie", headerToLatin1(cookie, encoding)]);
   return list;
 }
 

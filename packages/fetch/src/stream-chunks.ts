@@ -1,5 +1,3 @@
-import { utf8ToLatin1 } from "@tsgi/core";
-
 /**
  * Reads a WHATWG ReadableStream one chunk per `next()`, so the consumer's pace
  * is the stream's pace. Leaving early (return/throw) cancels the stream, which
@@ -40,13 +38,4 @@ export function describe(value: unknown): string {
   if (typeof value !== "object") return typeof value;
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === "string" && name !== "" ? `an instance of ${name}` : "an object";
-}
-
-// Header values in a WHATWG Headers object are byte strings in most runtimes,
-// but some hand out UTF-8-decoded text: put those back into the latin-1 form
-// that environ values take (one character per byte).
-const NOT_LATIN1 = /[^\x00-\xff]/;
-
-export function latin1Value(value: string): string {
-  return NOT_LATIN1.test(value) ? utf8ToLatin1(value) : value;
 }

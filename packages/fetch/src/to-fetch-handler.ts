@@ -10,7 +10,8 @@ import {
   statusHasNoBody,
 } from "@tsgi/core";
 import type { App, Body, Environ, ErrorStream, HeaderList, StartResponse } from "@tsgi/core";
-import { describe, latin1Value, streamChunks } from "./stream-chunks.js";
+import { detectHeaderEncoding, headerToLatin1, latin1ToHeader, type HeaderEncoding } from "./header-bytes.js";
+import { describe, streamChunks } from "./stream-chunks.js";
 
 export interface ToFetchHandlerOptions<Args extends unknown[] = unknown[]> {
   /**
@@ -29,6 +30,11 @@ export interface ToFetchHandlerOptions<Args extends unknown[] = unknown[]> {
   environ?: (request: Request, ...args: Args) => Record<string, unknown>;
   /** `tsgi.multiprocess`; default false. */
   multiprocess?: boolean;
+  /**
+   * How the runtime turns header bytes into strings. Default: `"utf-8"` on
+   * workerd (detected through navigator.userAgent), `"latin1"` elsewhere.
+   */
+  headerEncoding?: HeaderEncoding;
 }
 
 /** A WHATWG fetch handler, as Bun.serve, Deno.serve and Workers call it. */
@@ -53,12 +59,15 @@ export function toFetchHandler<Args extends unknown[] = unknown[]>(
 ): FetchHandler<Args> {
   const sink = options.errors ?? ((text: string) => console.error(text.replace(/\n$/, "")));
   const errors = createErrorStream(sink);
-  return (request, ...args) => serve(app, options, errors, request, args);
+  const resolved = { ...options, headerEncoding: options.headerEncoding ?? detectHeaderEncoding() };
+  return (request, ...args) => serve(app, resolved, errors, request, args);
 }
+
+type Resolved<Args extends unknown[]> = ToFetchHandlerOptions<Args> & { headerEncoding: HeaderEncoding };
 
 async function serve<Args extends unknown[]>(
   app: App,
-  options: ToFetchHandlerOptions<Args>,
+  options: Resolved<Args>,
   errors: ErrorStream,
   request: Request,
   args: Args,
@@ -88,7 +97,9 @@ async function serve<Args extends unknown[]>(
 
   let body: Body | undefined;
   let closed = false;
+  let onAbort: (() => void) | undefined;
   const close = async (): Promise<void> => {
+    if (onAbort !== undefined) request.signal.removeEventListener("abort", onAbort);
     if (closed || body === undefined) return;
     closed = true;
     try {
@@ -122,7 +133,7 @@ async function serve<Args extends unknown[]>(
       }
     }
     if (status === undefined) throw new Error("the app returned a body without calling startResponse (SPEC §5.5)");
-    response = responseHead(status, headerList!);
+    response = responseHead(status, headerList!, options.headerEncoding);
   } catch (error) {
     logError(errors, "the app failed before sending headers", error);
     await close();
@@ -185,25 +196,33 @@ async function serve<Args extends unknown[]>(
           controller.error(error);
         }
       },
-      cancel: async () => {
-        cancelled = true;
-        await close();
-        // Let a generator body run its finally blocks, once any pending step settles.
-        if (!finished) {
-          void pending
-            .then(() => iterator.return?.())
-            .catch(() => {});
-        }
-      },
+      cancel: () => stop(),
     },
     { highWaterMark: 0 },
   );
+  // Client gone: the runtime cancels the stream (Bun, Deno) or only aborts
+  // request.signal (workerd with the enable_request_signal flag).
+  const stop = async (): Promise<void> => {
+    if (cancelled) return;
+    cancelled = true;
+    await close();
+    // Let a generator body run its finally blocks, once any pending step settles.
+    if (!finished) {
+      void pending
+        .then(() => iterator.return?.())
+        .catch(() => {});
+    }
+  };
+  if (request.signal?.aborted === false) {
+    onAbort = () => void stop();
+    request.signal.addEventListener("abort", onAbort, { once: true });
+  }
   return new Response(stream, init);
 }
 
 function environFor<Args extends unknown[]>(
   request: Request,
-  options: ToFetchHandlerOptions<Args>,
+  options: Resolved<Args>,
   errors: ErrorStream,
   args: Args,
 ): Environ {
@@ -213,7 +232,7 @@ function environFor<Args extends unknown[]>(
   let hasHost = false;
   for (const [name, value] of request.headers) {
     if (name === "host") hasHost = true;
-    rawHeaders.push(name, latin1Value(value));
+    rawHeaders.push(name, headerToLatin1(value, options.headerEncoding));
   }
   if (!hasHost) rawHeaders.push("host", url.host);
   const environ = buildEnviron({
@@ -236,6 +255,7 @@ function environFor<Args extends unknown[]>(
 function responseHead(
   status: string,
   headerList: HeaderList,
+  encoding: HeaderEncoding,
 ): { code: number; reason: string; headers: Headers; declaredLength: number | undefined } {
   const code = statusCode(status);
   if (code < 200 || code > 599) {
@@ -253,9 +273,9 @@ function responseHead(
       if (!/^\d+$/.test(value)) throw new TypeError(`invalid Content-Length ${JSON.stringify(value)}`);
       declaredLength = Number(value);
     }
-    // Headers takes latin-1 values as the byte strings they are, and rejects
-    // invalid names and control characters with a TypeError.
-    headers.append(name, value);
+    // Headers takes latin-1 values as the byte strings they are (workerd wants
+    // them as UTF-8 text), and rejects bad names and control characters.
+    headers.append(name, latin1ToHeader(value, encoding));
   }
   return { code, reason: status.slice(4), headers, declaredLength };
 }

@@ -70,6 +70,22 @@ describe("toFetchHandler: environ from a Request", () => {
     expect(seen[0]!.HTTP_X_NAME).toBe("caf\xe9");
   });
 
+  it("re-encodes every header value as UTF-8 bytes under headerEncoding utf-8 (workerd), both ways", async () => {
+    const { app, seen } = recordingApp();
+    const request = new Request("http://example.com/");
+    // workerd decodes header bytes as UTF-8: C3 A9 arrives as "é" (U+00E9).
+    Object.defineProperty(request, "headers", { value: new Map([["x-name", "é"]]) });
+    const wrapped: App = (environ, startResponse) => {
+      void app(environ, () => {});
+      startResponse("200 OK", [["X-Back", environ.HTTP_X_NAME as string]]);
+      return [];
+    };
+    const response = await toFetchHandler(wrapped, { headerEncoding: "utf-8" })(request);
+    expect(seen[0]!.HTTP_X_NAME).toBe("\xc3\xa9");
+    // ...and the latin-1 byte string goes back as the text workerd encodes to the same bytes.
+    expect(response.headers.get("x-back")).toBe("é");
+  });
+
   it("answers 400 to invalid percent-encoding that WHATWG URL lets through", async () => {
     const { app, seen } = recordingApp();
     const response = await toFetchHandler(app, quiet)(new Request("http://example.com/a%zz"));
