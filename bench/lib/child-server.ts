@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export interface ChildServer {
+  name: string;
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a benchmark server script (see servers/) in its own node process,
+ * so the load generator does not share its event loop, and resolves with
+ * its URL once it listens on 127.0.0.1.
+ */
+export function startChildServer(name: string, script: URL | string): Promise<ChildServer> {
+  const file = typeof script === "string" ? script : fileURLToPath(script);
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", file], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGTERM");
+      reject(new Error(`${name} did not start within 20 s`));
+    }, 20_000);
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`${name} exited with code ${code} before listening`)));
+    child.once("message", (message: { port: number }) => {
+      clearTimeout(timer);
+      child.removeAllListeners("exit");
+      resolve({
+        name,
+        url: `http://127.0.0.1:${message.port}/`,
+        pid: child.pid!,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    });
+  });
+}
