@@ -38,14 +38,23 @@ export async function callApp(app: App, environ: Environ): Promise<AppResponse> 
     return { status, headers: headers!, body };
   }
   const pulled: Chunk[] = [];
+  const iterator = isAsyncIterable(body) ? body[Symbol.asyncIterator]() : (body as Iterable<Chunk>)[Symbol.iterator]();
+  let finished = false;
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    await body.close?.();
+    // Stopping early must reach the app's iterator too, so a generator body's
+    // finally runs (SPEC §6 [body.iterator-return]).
+    try {
+      if (!finished) {
+        finished = true;
+        await iterator.return?.();
+      }
+    } finally {
+      await body.close?.();
+    }
   };
-  const iterator = isAsyncIterable(body) ? body[Symbol.asyncIterator]() : (body as Iterable<Chunk>)[Symbol.iterator]();
-  let finished = false;
   try {
     while (status === undefined) {
       const step = await iterator.next();
@@ -56,6 +65,7 @@ export async function callApp(app: App, environ: Environ): Promise<AppResponse> 
       pulled.push(step.value);
     }
   } catch (error) {
+    finished = true;
     await close();
     throw error;
   }
@@ -70,7 +80,10 @@ export async function callApp(app: App, environ: Environ): Promise<AppResponse> 
       if (finished) return;
       for (;;) {
         const step = await iterator.next();
-        if (step.done) return;
+        if (step.done) {
+          finished = true;
+          return;
+        }
         yield step.value;
       }
     } finally {
