@@ -94,6 +94,25 @@ describe("validate() lets conforming apps and servers pass silently", () => {
     expect(res.log).toEqual([]);
   });
 
+  it("passes a HEAD request through the footer middleware to a lazy generator, whose finally runs", async () => {
+    let finalized = false;
+    const lazy: App = (_environ, startResponse) =>
+      (async function* () {
+        try {
+          startResponse("200 OK", [["Content-Type", "text/plain"]]);
+          yield text("one");
+          yield text("two");
+        } finally {
+          finalized = true;
+        }
+      })();
+    const res = await serve(validate(compose(validate(lazy), modify)), { method: "HEAD" });
+    expect(res.status).toBe("200 OK");
+    expect(res.body.byteLength).toBe(0);
+    expect(res.log).toEqual([]);
+    expect(finalized).toBe(true);
+  });
+
   it("passes the excInfo error handler, which answers 500 without leaking the message", async () => {
     const failing: App = () => {
       throw new Error("secret database password");
