@@ -124,6 +124,23 @@ describe("validate() lets conforming apps and servers pass silently", () => {
     expect(res.log.join("")).not.toContain("tsgi.validate");
   });
 
+  it("streams: hands each chunk to the server before the app produces the next", async () => {
+    const events: string[] = [];
+    const app: App = (_environ, startResponse) =>
+      (async function* () {
+        startResponse("200 OK", [["Content-Type", "text/plain"]]);
+        events.push("app yields 1");
+        yield text("1");
+        events.push("app yields 2");
+        yield text("2");
+      })();
+    const { makeEnviron } = await import("./helpers/validate-server.js");
+    const body = await validate(app)(makeEnviron().environ, () => {});
+    for await (const chunk of body as AsyncIterable<Uint8Array>) events.push(`server got ${decode(chunk)}`);
+    await body.close?.();
+    expect(events).toEqual(["app yields 1", "server got 1", "app yields 2", "server got 2"]);
+  });
+
   it("passes close() through to the app's body exactly once", async () => {
     let closed = 0;
     const app: App = (_environ, startResponse) => {
