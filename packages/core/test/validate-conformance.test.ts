@@ -236,3 +236,20 @@ describe("RULES and SPEC.md", () => {
     expect(violation.message).toBe("[headers.status] x");
   });
 });
+
+describe("validate() in report mode keeps the response going", () => {
+  it("hands a wrongly typed body to the server unclosed after reporting it", async () => {
+    let closed = 0;
+    const app: App = (_environ, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      return Object.assign(text("raw bytes"), { close: () => void closed++ }) as never;
+    };
+    const { makeEnviron } = await import("./helpers/validate-server.js");
+    const { environ, log } = makeEnviron();
+    const body = await validate(app, { mode: "report" })(environ, () => {});
+    expect(log.join("")).toContain("tsgi.validate: [app.body-type]");
+    expect(closed).toBe(0);
+    await body.close?.();
+    expect(closed).toBe(1);
+  });
+});

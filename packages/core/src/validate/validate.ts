@@ -96,8 +96,13 @@ function finish(body: unknown, state: RequestState): Body {
   const { r } = state;
   const problem = bodyProblem(body);
   if (problem !== undefined) {
-    closeQuietly(body);
-    r.fail("app.body-type", problem);
+    try {
+      r.fail("app.body-type", problem);
+    } catch (error) {
+      // The server never gets this body, so nobody else can close it.
+      closeQuietly(body);
+      throw error;
+    }
     return body as Body;
   }
   const close = (body as Body).close;
