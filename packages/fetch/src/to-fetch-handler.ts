@@ -1,5 +1,6 @@
 import {
   buildEnviron,
+  concat,
   createErrorStream,
   createInputStream,
   emptyInput,
@@ -150,6 +151,28 @@ async function serve<Args extends unknown[]>(
       return plainResponse(500);
     }
     return new Response(null, init);
+  }
+
+  if (Array.isArray(body)) {
+    // Every chunk is already in memory: one buffer skips the stream machinery.
+    const chunks = first === undefined ? [] : [first];
+    let total = first?.byteLength ?? 0;
+    try {
+      for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
+        const chunk = asChunk(step.value);
+        chunks.push(chunk);
+        total += chunk.byteLength;
+      }
+      if (response.declaredLength !== undefined && response.declaredLength !== total) {
+        throw new Error(`the app sent ${total} bytes but its Content-Length declared ${response.declaredLength}`);
+      }
+    } catch (error) {
+      logError(errors, "the app failed before sending its body", error);
+      await close();
+      return plainResponse(500);
+    }
+    await close();
+    return new Response(concat(chunks, total), init);
   }
 
   const declared = response.declaredLength;

@@ -367,10 +367,20 @@ describe("toFetchHandler: app errors", () => {
     await expect500(() => [encode("x")], /without calling startResponse/);
   });
 
-  it("breaks the stream when the app sends more or fewer bytes than its Content-Length", async () => {
-    const more: App = (_e, sr) => (sr("200 OK", [["Content-Length", "2"]]), [encode("abc")]);
-    const fewer: App = (_e, sr) => (sr("200 OK", [["Content-Length", "9"]]), [encode("abc")]);
-    for (const app of [more, fewer]) {
+  it("answers 500 when an array body disagrees with its Content-Length", async () => {
+    await expect500((_e, sr) => (sr("200 OK", [["Content-Length", "2"]]), [encode("abc")]), /declared 2/);
+    await expect500((_e, sr) => (sr("200 OK", [["Content-Length", "9"]]), [encode("abc")]), /declared 9/);
+  });
+
+  it("breaks the stream when a streamed body sends more or fewer bytes than its Content-Length", async () => {
+    const streamed = (length: string): App => (_e, sr) => {
+      sr("200 OK", [["Content-Length", length]]);
+      return (async function* () {
+        yield encode("ab");
+        yield encode("c");
+      })();
+    };
+    for (const app of [streamed("2"), streamed("9")]) {
       const response = await toFetchHandler(app, quiet)(new Request("http://example.com/"));
       await expect(response.arrayBuffer()).rejects.toThrow(/Content-Length/);
     }
