@@ -170,3 +170,31 @@ export function request(
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sends `total` GETs, `concurrency` at a time; returns how many got 200 and every failure seen. */
+export async function hammer(
+  url: string,
+  { total, concurrency, agent, pause = 0 }: { total: number; concurrency: number; agent?: http.Agent; pause?: number },
+): Promise<{ ok: number; failures: string[]; pids: Set<string> }> {
+  let next = 0;
+  let ok = 0;
+  const failures: string[] = [];
+  const pids = new Set<string>();
+  const lane = async () => {
+    while (next < total) {
+      next++;
+      try {
+        const reply = await request(url + "/pid", agent === undefined ? {} : { agent });
+        if (reply.status === 200) {
+          ok++;
+          pids.add(reply.body);
+        } else failures.push(`status ${reply.status}`);
+      } catch (error) {
+        failures.push((error as Error).message);
+      }
+      if (pause > 0) await sleep(pause);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return { ok, failures, pids };
+}

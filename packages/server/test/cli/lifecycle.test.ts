@@ -1,0 +1,170 @@
+import * as http from "node:http";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { fixture, hammer, killChildren, sleep, startTsgi } from "./helpers.js";
+
+afterEach(killChildren);
+
+/** Starts a streaming GET and resolves `first` at the first chunk, `done` with the whole body (or the error). */
+function streamingGet(url: string) {
+  let onFirst!: () => void;
+  const first = new Promise<void>((resolve) => (onFirst = resolve));
+  const done = new Promise<{ body: string; complete: boolean }>((resolve) => {
+    const req = http.get(url, { agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => {
+        body += d;
+        onFirst();
+      });
+      res.on("end", () => resolve({ body, complete: true }));
+      res.on("error", () => resolve({ body, complete: false }));
+      res.on("aborted", () => resolve({ body, complete: false }));
+    });
+    req.on("error", () => resolve({ body: "", complete: false }));
+  });
+  return { first, done };
+}
+
+const chunks = (n: number) => Array.from({ length: n }, (_, i) => `chunk ${i}\n`).join("");
+
+describe("tsgi serve: signals", () => {
+  it("SIGTERM lets a long streaming response finish, then exits 0", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0", "--graceful-timeout", "10"]);
+    const stream = streamingGet(tsgi.url + "/stream?chunks=6&every=200");
+    await stream.first;
+    tsgi.proc.kill("SIGTERM");
+    const result = await stream.done;
+    expect(result).toEqual({ body: chunks(6), complete: true });
+    expect(await tsgi.exited).toBe(0);
+    expect(tsgi.stderr()).toContain("Shutting down gracefully");
+  });
+
+  it("SIGQUIT stops at once, cutting in-flight responses", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0"]);
+    const stream = streamingGet(tsgi.url + "/stream?chunks=50&every=100");
+    await stream.first;
+    const started = Date.now();
+    tsgi.proc.kill("SIGQUIT");
+    expect(await tsgi.exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await stream.done).complete).toBe(false);
+  });
+
+  it("SIGHUP replaces every worker under load without failing a request", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0", "--workers", "2"]);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    try {
+      const before = await hammer(tsgi.url, { total: 20, concurrency: 2 });
+      const load = Promise.all([
+        hammer(tsgi.url, { total: 300, concurrency: 4 }),
+        hammer(tsgi.url, { total: 300, concurrency: 4, agent }),
+      ]);
+      for (let i = 0; i < 2; i++) {
+        await sleep(250);
+        const from = tsgi.stderr().length;
+        tsgi.proc.kill("SIGHUP");
+        await tsgi.waitFor(/Hang up/, 5000, from);
+        await tsgi.waitFor(/Worker exiting[^]*Worker exiting/, 10_000, from);
+      }
+      const results = await load;
+      for (const result of results) {
+        expect(result.failures).toEqual([]);
+        expect(result.ok).toBe(300);
+      }
+      const after = await hammer(tsgi.url, { total: 20, concurrency: 2 });
+      expect([...after.pids].filter((pid) => before.pids.has(pid))).toEqual([]);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it("SIGTTIN adds a worker and SIGTTOU removes one", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0"]);
+    let from = tsgi.stderr().length;
+    tsgi.proc.kill("SIGTTIN");
+    await tsgi.waitFor(/Number of workers: 2[^]*Booting worker/, 5000, from);
+    await sleep(800);
+    expect((await hammer(tsgi.url, { total: 10, concurrency: 1 })).pids.size).toBe(2);
+    from = tsgi.stderr().length;
+    tsgi.proc.kill("SIGTTOU");
+    await tsgi.waitFor(/Number of workers: 1[^]*Worker exiting/, 5000, from);
+    expect((await hammer(tsgi.url, { total: 10, concurrency: 1 })).pids.size).toBe(1);
+  });
+});
+
+describe("tsgi serve: recycling and restarts", () => {
+  it("--max-requests recycles workers without failing a request", async () => {
+    const tsgi = await startTsgi([
+      "app.ts", "--bind", "127.0.0.1:0", "--max-requests", "25", "--max-requests-jitter", "5",
+    ]);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    try {
+      const [fresh, kept] = await Promise.all([
+        // Paced so the run outlasts a few worker boots.
+        hammer(tsgi.url, { total: 150, concurrency: 2, pause: 15 }),
+        hammer(tsgi.url, { total: 150, concurrency: 2, pause: 15, agent }),
+      ]);
+      expect([...fresh.failures, ...kept.failures]).toEqual([]);
+      expect(fresh.ok + kept.ok).toBe(300);
+      expect(new Set([...fresh.pids, ...kept.pids]).size, tsgi.stderr()).toBeGreaterThanOrEqual(2);
+      expect(tsgi.stderr()).toMatch(/reached --max-requests/);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it("backs off when a worker keeps crashing after boot", async () => {
+    const tsgi = await startTsgi(["crash-after-boot.ts", "--bind", "127.0.0.1:0"]);
+    await tsgi.waitFor(/Starting a worker in 0\.4 s/, 10_000);
+    const boots = tsgi.stderr().match(/Booting worker/g)!.length;
+    expect(boots).toBeLessThanOrEqual(5);
+    expect(tsgi.stderr()).toMatch(/Starting a worker in 0\.2 s[^]*Starting a worker in 0\.4 s/);
+  });
+});
+
+describe("tsgi serve --reload", () => {
+  let dir: string | undefined;
+  afterAll(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("restarts the workers when a source file changes, and keeps serving through a broken edit", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "tsgi-reload-"));
+    const source = (word: string) =>
+      `export const app = (_e: unknown, start: (s: string, h: [string, string][]) => void) => {\n` +
+      `  start("200 OK", [["Content-Type", "text/plain"]]);\n  return [new TextEncoder().encode(${JSON.stringify(word)})];\n};\n`;
+    const file = path.join(dir, "app.ts");
+    writeFileSync(file, source("one"));
+    cpSync(fixture("plain.js"), path.join(dir, "unrelated.txt"));
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0", "--reload"], { cwd: dir });
+    const body = async () => (await hammer(tsgi.url.replace(/$/, ""), { total: 1, concurrency: 1 })).ok;
+    expect(await body()).toBe(1);
+    const get = () =>
+      new Promise<string>((resolve, reject) =>
+        http.get(tsgi.url, { agent: false }, (res) => {
+          let text = "";
+          res.on("data", (d) => (text += d)).on("end", () => resolve(text));
+        }).on("error", reject),
+      );
+    expect(await get()).toBe("one");
+
+    let from = tsgi.stderr().length;
+    writeFileSync(file, source("two"));
+    await tsgi.waitFor(/Detected a change in app\.ts/, 5000, from);
+    await tsgi.waitFor(/Worker exiting/, 5000, from);
+    expect(await get()).toBe("two");
+
+    from = tsgi.stderr().length;
+    writeFileSync(file, "export const app = ;\n");
+    await tsgi.waitFor(/failed to boot/, 5000, from);
+    expect(await get()).toBe("two");
+
+    from = tsgi.stderr().length;
+    writeFileSync(file, source("three"));
+    await tsgi.waitFor(/Worker exiting/, 5000, from);
+    expect(await get()).toBe("three");
+  });
+});
