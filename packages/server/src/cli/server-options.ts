@@ -5,7 +5,10 @@ import { openLineSink, type LineSink } from "./line-sink.js";
 import { compileTrust } from "./trust-proxy.js";
 
 /** The listener options a ServeConfig asks for, plus the access log they write to. */
-export function serverOptionsFor(config: ServeConfig, multiprocess: boolean): { server: ServerOptions; accessLog: LineSink | undefined } {
+export function serverOptionsFor(
+  config: Pick<ServeConfig, "forwardedAllowIps" | "accessLog" | "accessLogFormat">,
+  multiprocess: boolean,
+): { server: ServerOptions; accessLog: LineSink | undefined } {
   const server: ServerOptions = { multiprocess };
   if (config.forwardedAllowIps !== undefined) server.trustProxy = compileTrust(config.forwardedAllowIps);
   let accessLog: LineSink | undefined;

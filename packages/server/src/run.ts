@@ -1,0 +1,176 @@
+import { fileURLToPath } from "node:url";
+import type { App } from "@tsgi/core";
+import { startAppServers } from "./cli/app-servers.js";
+import { bindUrl } from "./cli/bind.js";
+import { loadEnvFiles } from "./cli/env-file.js";
+import { createLogger } from "./cli/logger.js";
+import { buildConfig, buildSettings, type ServeFlags } from "./cli/program.js";
+import { serverOptionsFor } from "./cli/server-options.js";
+import { startServing } from "./cli/start.js";
+import type { LogLevel } from "./cli/values.js";
+
+/**
+ * The options of `tsgi serve`, camel-cased, in the same units (seconds;
+ * bytes as a number or `"10m"`). Give `app` to serve a function in this
+ * process, or `module` to run a supervisor with cluster workers.
+ */
+export interface RunOptions {
+  /**
+   * An app function, served in this process: one worker and no supervisor, so
+   * `workers` must be 1 and `maxRequests`/`reload` are not available.
+   */
+  app?: App;
+  /**
+   * `path/to/app.ts[:export]` or `path/to/app.ts:createApp()`: served as by
+   * `tsgi serve`, by a supervisor (this process, via node:cluster) and
+   * `workers` processes that each load the module themselves.
+   */
+  module?: string;
+  /** `HOST:PORT`, `[IPV6]:PORT` or `unix:PATH`, or several. @default "127.0.0.1:8000" */
+  bind?: string | string[];
+  /** @default 1 */
+  workers?: number | "auto";
+  /** Seconds a response may take (503 beyond); with workers, also the heartbeat limit. 0: none. @default 30 */
+  timeout?: number;
+  /** @default 30 */
+  gracefulTimeout?: number;
+  /** @default 5 */
+  keepAlive?: number;
+  /** @default 10 */
+  headersTimeout?: number;
+  /** @default 0 (never) */
+  maxRequests?: number;
+  /** @default 0 */
+  maxRequestsJitter?: number;
+  /** Bytes (`1048576`) or with a unit (`"1m"`). @default unlimited */
+  maxBodySize?: number | string;
+  /** @default 16384 */
+  limitRequestFieldSize?: number | string;
+  /** @default 100 */
+  limitRequestFields?: number;
+  /** A file, or `"-"` for stdout. @default none */
+  accessLog?: string;
+  /** @default Apache combined */
+  accessLogFormat?: string;
+  /** @default "info" */
+  logLevel?: LogLevel;
+  reload?: boolean;
+  reloadDirs?: string[];
+  proxyHeaders?: boolean;
+  /** @default "127.0.0.1,::1" when proxyHeaders is on */
+  forwardedAllowIps?: string;
+  envFile?: string | string[];
+  /** Stop gracefully on SIGTERM/SIGINT, at once on SIGQUIT (and, with `module`, SIGHUP reloads, SIGTTIN/SIGTTOU resize). @default true */
+  signals?: boolean;
+}
+
+export interface RunningServer {
+  /** `http://127.0.0.1:8000`, `unix:/path`: one per bind, with port 0 resolved. */
+  readonly urls: string[];
+  /** Graceful stop (as SIGTERM). */
+  close(): Promise<void>;
+  /** With `module`: replace every worker, new ones first (as SIGHUP). */
+  reload(): void;
+  /** Resolves once the server has stopped, however that happened. */
+  readonly closed: Promise<void>;
+}
+
+function toFlags(o: RunOptions): ServeFlags {
+  const s = (v: number | string | undefined, fallback: string) => (v === undefined ? fallback : String(v));
+  const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+  const flags: ServeFlags = {
+    workers: s(o.workers, "1"),
+    timeout: s(o.timeout, "30"),
+    gracefulTimeout: s(o.gracefulTimeout, "30"),
+    keepAlive: s(o.keepAlive, "5"),
+    headersTimeout: s(o.headersTimeout, "10"),
+    maxRequests: s(o.maxRequests, "0"),
+    maxRequestsJitter: s(o.maxRequestsJitter, "0"),
+    limitRequestField_size: s(o.limitRequestFieldSize, "16384"),
+    limitRequestFields: s(o.limitRequestFields, "100"),
+    logLevel: o.logLevel ?? "info",
+  };
+  const bind = list(o.bind);
+  if (bind !== undefined) flags.bind = bind;
+  if (o.maxBodySize !== undefined) flags.maxBodySize = String(o.maxBodySize);
+  if (o.accessLog !== undefined) flags.accessLog = o.accessLog;
+  if (o.accessLogFormat !== undefined) flags.accessLogFormat = o.accessLogFormat;
+  if (o.reload !== undefined) flags.reload = o.reload;
+  if (o.reloadDirs !== undefined) flags.reloadDir = o.reloadDirs;
+  if (o.proxyHeaders !== undefined) flags.proxyHeaders = o.proxyHeaders;
+  if (o.forwardedAllowIps !== undefined) flags.forwardedAllowIps = o.forwardedAllowIps;
+  const envFile = list(o.envFile);
+  if (envFile !== undefined) flags.envFile = envFile;
+  return flags;
+}
+
+/**
+ * `tsgi serve` as a function. Resolves once every bind is listening; rejects
+ * with the message the CLI would print (bad option, missing module, port in
+ * use, app that cannot load).
+ */
+export async function run(options: RunOptions): Promise<RunningServer> {
+  if ((options.app === undefined) === (options.module === undefined)) {
+    throw new TypeError("run() needs exactly one of `app` (a function, served in this process) or `module` (a path, served by workers)");
+  }
+  const flags = toFlags(options);
+  const handleSignals = options.signals ?? true;
+
+  if (options.module !== undefined) {
+    const config = buildConfig(options.module, flags);
+    const logger = createLogger(config.logLevel);
+    const exec = fileURLToPath(new URL("./cli.js", import.meta.url));
+    const serving = await startServing(config, { exec, logger, handleSignals });
+    const closed = serving.done.then(() => undefined);
+    return {
+      urls: serving.binds.map(bindUrl),
+      close: () => serving.supervisor.stop().then(() => undefined),
+      reload: () => serving.supervisor.reload(),
+      closed,
+    };
+  }
+
+  const app = options.app!;
+  if (typeof app !== "function") throw new TypeError("run(): `app` must be a function (environ, startResponse) => body");
+  const settings = buildSettings(flags);
+  if (settings.workers !== 1 || settings.maxRequests > 0 || settings.reload) {
+    throw new TypeError(
+      "run({ app }) serves in this process: workers, maxRequests and reload need `module` (each worker loads the module itself)",
+    );
+  }
+  loadEnvFiles(settings.envFiles);
+  const logger = createLogger(settings.logLevel);
+  const { server, accessLog } = serverOptionsFor(settings, false);
+  const servers = await startAppServers(app, settings.binds, { limits: settings, server });
+  for (const bind of servers.binds) logger.info(`Listening at: ${bindUrl(bind)} (${process.pid})`);
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  let closing: Promise<void> | undefined;
+  const stop = (fast: boolean): Promise<void> => {
+    if (closing !== undefined && !fast) return closing;
+    logger.info(fast ? "Shutting down quickly" : "Shutting down gracefully");
+    const done = fast ? servers.closeNow() : servers.close(settings.gracefulTimeout);
+    closing = done.then(() => {
+      accessLog?.flush();
+      removeSignals();
+      resolveClosed();
+    });
+    return closing;
+  };
+  const onTerm = () => void stop(closing !== undefined);
+  const onQuit = () => void stop(true);
+  const removeSignals = () => {
+    process.off("SIGTERM", onTerm).off("SIGINT", onTerm).off("SIGQUIT", onQuit);
+  };
+  if (handleSignals) process.on("SIGTERM", onTerm).on("SIGINT", onTerm).on("SIGQUIT", onQuit);
+
+  return {
+    urls: servers.binds.map(bindUrl),
+    close: () => stop(false),
+    reload: () => {
+      throw new TypeError("run({ app }) cannot reload: the app function is already loaded; use `module`");
+    },
+    closed,
+  };
+}
