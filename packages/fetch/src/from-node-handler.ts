@@ -96,6 +96,11 @@ export function fromNodeHandler(handler: NodeHandler): NodeHandlerApp {
     }
 
     const res = await responseOf(req, exchange);
+    // Later errors (the handler answered before reading the whole upload, or
+    // close() tore the connection down) surface through the body iterator;
+    // without these listeners they would be uncaught.
+    req.on("error", ignore);
+    res.on("error", ignore);
     const headers: HeaderList = [];
     const raw = res.rawHeaders;
     for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -112,6 +117,8 @@ export function fromNodeHandler(handler: NodeHandler): NodeHandlerApp {
   };
   return app;
 }
+
+function ignore(): void {}
 
 function requestHeaders(environ: Environ): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -82,6 +82,21 @@ describe("fromNodeHandler with Express", () => {
     expect(JSON.parse(decode(Buffer.concat(result.chunks)))).toMatchObject({ bytes: 7, length: null });
   });
 
+  it("answers a handler that ignores a large upload, and keeps serving", async () => {
+    const app = track(
+      fromNodeHandler((_req, res) => {
+        res.writeHead(413, { "content-type": "text/plain" });
+        res.end("too big");
+      }),
+    );
+    const parts = Array.from({ length: 64 }, () => new Uint8Array(64 * 1024));
+    const result = await callDirect(app, makeEnviron("/up", { method: "POST", body: parts, headers: { "Content-Length": String(64 * 64 * 1024) } }));
+    expect(result.status).toBe("413 Payload Too Large");
+    expect(decode(Buffer.concat(result.chunks))).toBe("too big");
+    const again = await callDirect(app, makeEnviron("/up", { method: "POST", body: [encode("x")] }));
+    expect(again.status).toBe("413 Payload Too Large");
+  });
+
   it("answers HEAD with headers and no body", async () => {
     const app = track(fromNodeHandler(expressApp()));
     const result = await callDirect(app, makeEnviron("/cookies", { method: "HEAD" }));
