@@ -110,6 +110,19 @@ async function serve<Args extends unknown[]>(
     }
   };
 
+  // Client gone: the runtime cancels the response stream (Bun, Deno,
+  // workerd) or only aborts request.signal, possibly before headers.
+  let clientGone = false;
+  let stop: (() => Promise<void>) | undefined;
+  const signal = request.signal as AbortSignal | undefined;
+  if (signal !== undefined && !signal.aborted) {
+    onAbort = () => {
+      clientGone = true;
+      void stop?.();
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  }
+
   const isHead = request.method === "HEAD";
   let iterator: ChunkIterator;
   let first: Uint8Array | undefined;
@@ -141,6 +154,11 @@ async function serve<Args extends unknown[]>(
     return plainResponse(500);
   }
   headersSent = true;
+  if (clientGone) {
+    // Nobody will read this response; the body still gets its close().
+    await close();
+    return new Response(null, { status: response.code, statusText: response.reason });
+  }
 
   const init = { status: response.code, statusText: response.reason, headers: response.headers };
   if (isHead || statusHasNoBody(response.code) || (finished && first === undefined)) {
@@ -219,13 +237,11 @@ async function serve<Args extends unknown[]>(
           controller.error(error);
         }
       },
-      cancel: () => stop(),
+      cancel: () => stop?.(),
     },
     { highWaterMark: 0 },
   );
-  // Client gone: the runtime cancels the stream (Bun, Deno) or only aborts
-  // request.signal (workerd with the enable_request_signal flag).
-  const stop = async (): Promise<void> => {
+  stop = async (): Promise<void> => {
     if (cancelled) return;
     cancelled = true;
     await close();
@@ -236,10 +252,6 @@ async function serve<Args extends unknown[]>(
         .catch(() => {});
     }
   };
-  if (request.signal?.aborted === false) {
-    onAbort = () => void stop();
-    request.signal.addEventListener("abort", onAbort, { once: true });
-  }
   return new Response(stream, init);
 }
 

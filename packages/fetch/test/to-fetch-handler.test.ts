@@ -289,6 +289,47 @@ describe("toFetchHandler: close() exactly once", () => {
     expect(logged.join("")).toContain("boom mid-body");
   });
 
+  it("when request.signal aborts mid-stream, for runtimes that do not cancel the stream", async () => {
+    const closes = closeCounter();
+    const app: App = (_environ, startResponse) => {
+      startResponse("200 OK", []);
+      return closes.track(
+        (async function* () {
+          for (;;) yield encode("tick");
+        })(),
+      );
+    };
+    const abort = new AbortController();
+    const response = await toFetchHandler(app)(new Request("http://example.com/", { signal: abort.signal }));
+    await response.body!.getReader().read();
+    abort.abort();
+    expect(closes.count()).toBe(1);
+  });
+
+  it("when the client leaves before the app has started its response", async () => {
+    const closes = closeCounter();
+    const started = deferred();
+    const proceed = deferred();
+    const app: App = async (_environ, startResponse) => {
+      started.resolve();
+      await proceed.promise;
+      startResponse("200 OK", []);
+      return closes.track(
+        (async function* () {
+          yield encode("never read");
+        })(),
+      );
+    };
+    const abort = new AbortController();
+    const pending = toFetchHandler(app)(new Request("http://example.com/", { signal: abort.signal }));
+    await started.promise;
+    abort.abort();
+    proceed.resolve();
+    const response = await pending;
+    expect(response.body).toBeNull();
+    expect(closes.count()).toBe(1);
+  });
+
   it("runs a generator body's finally block when the client cancels", async () => {
     let cleaned = false;
     const app: App = (_environ, startResponse) => {
