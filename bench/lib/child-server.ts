@@ -13,9 +13,12 @@ export interface ChildServer {
  * so the load generator does not share its event loop, and resolves with
  * its URL once it listens on 127.0.0.1.
  */
-export function startChildServer(name: string, script: URL | string): Promise<ChildServer> {
+export function startChildServer(name: string, script: URL | string, nodeArgs: string[] = []): Promise<ChildServer> {
   const file = typeof script === "string" ? script : fileURLToPath(script);
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", file], {
+  const args = [...nodeArgs, "--import", "tsx", file];
+  // BENCH_PIN=<cpu> runs the server on that CPU only (taskset execs node, so the pid stays the server's).
+  const pin = process.env.BENCH_PIN;
+  const child: ChildProcess = spawn(pin ? "taskset" : process.execPath, pin ? ["-c", pin, process.execPath, ...args] : args, {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, NODE_ENV: "production" },
   });

@@ -3,9 +3,8 @@
 import * as http from "node:http";
 import { reportWhenListening } from "../serve-child.js";
 
-const body = Buffer.from("Hello world!\n");
 const server = http.createServer((_req, res) => {
-  res.writeHead(200, { "Content-type": "text/plain; charset=utf-8", "Content-Length": body.byteLength });
-  res.end(body);
+  res.writeHead(200, { "Content-type": "text/plain; charset=utf-8", "Content-Length": 13 });
+  res.end("Hello world!\n");
 });
 reportWhenListening(server);

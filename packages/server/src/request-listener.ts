@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { buildEnviron, emptyInput, HttpError, type App, type Environ } from "@tsgi/core";
 import { Exchange, type ListenerContext } from "./exchange.js";
 import { applyForwarded } from "./forwarded.js";
@@ -41,20 +42,46 @@ export function createRequestListener(app: App, options?: ServerOptions): TsgiRe
   return createListenerHandle(app, options).listener;
 }
 
+/** Address strings of one connection, worked out once for all its keep-alive requests. */
+interface Endpoints {
+  serverName: string;
+  serverPort: string;
+  remoteAddr: string | undefined;
+  remotePort: string | undefined;
+}
+const kEndpoints = Symbol("tsgi.endpoints");
+type TaggedSocket = Socket & { [kEndpoints]?: Endpoints };
+
+function endpoints(socket: TaggedSocket): Endpoints {
+  let e = socket[kEndpoints];
+  if (e === undefined) {
+    e = {
+      serverName: hostName(socket.localAddress),
+      serverPort: String(socket.localPort ?? ""),
+      remoteAddr: socket.remoteAddress,
+      remotePort: socket.remotePort === undefined ? undefined : String(socket.remotePort),
+    };
+    // Before connect or after close the addresses are unknown: do not remember that.
+    if (e.remoteAddr !== undefined) socket[kEndpoints] = e;
+  }
+  return e;
+}
+
 function handle(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse, continuePending: boolean): void {
   const exchange = new Exchange(ctx, req, res, continuePending);
   const socket = req.socket;
+  const ends = endpoints(socket);
   let environ: Environ;
   try {
     environ = buildEnviron({
       method: req.method!,
       target: req.url!,
-      protocol: `HTTP/${req.httpVersion}`,
+      protocol: req.httpVersion === "1.1" ? "HTTP/1.1" : `HTTP/${req.httpVersion}`,
       rawHeaders: req.rawHeaders,
-      serverName: ctx.serverName ?? hostName(socket.localAddress),
-      serverPort: ctx.serverPort ?? String(socket.localPort ?? ""),
-      remoteAddr: socket.remoteAddress,
-      remotePort: socket.remotePort === undefined ? undefined : String(socket.remotePort),
+      serverName: ctx.serverName ?? ends.serverName,
+      serverPort: ctx.serverPort ?? ends.serverPort,
+      remoteAddr: ends.remoteAddr,
+      remotePort: ends.remotePort,
       input: emptyInput,
       errors: ctx.errors,
       multiprocess: ctx.multiprocess,
@@ -82,7 +109,7 @@ function handle(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse,
   } else {
     exchange.bodyEnded = true;
   }
-  if (ctx.trustProxy !== undefined) applyForwarded(environ, socket.remoteAddress, ctx.trustProxy);
+  if (ctx.trustProxy !== undefined) applyForwarded(environ, ends.remoteAddr, ctx.trustProxy);
   exchange.run(environ);
 }
 

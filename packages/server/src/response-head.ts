@@ -15,7 +15,25 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const DIGITS = /^\d{1,15}$/;
 
-// Apps use a handful of status strings; parsing them costs a regex each time.
+// Apps use a handful of status strings and header names; checking them costs
+// a regex or two each time, so known-good ones are remembered (bounded).
+const ORDINARY = 0;
+const CONTENT_LENGTH = 1;
+const nameCache = new Map<string, number>();
+
+function classifyName(name: unknown): number {
+  if (typeof name !== "string") throw new TypeError(`invalid response header name ${String(name)}`);
+  let kind = nameCache.get(name);
+  if (kind !== undefined) return kind;
+  if (!TOKEN.test(name)) throw new TypeError(`invalid response header name ${JSON.stringify(name)}`);
+  const lower = name.toLowerCase();
+  if (lower === "status") throw new TypeError("a Status header is not allowed (SPEC §5.3): pass the status to startResponse");
+  if (isHopByHop(lower)) throw new TypeError(`hop-by-hop header ${name} is not allowed from an app (SPEC §5.3)`);
+  kind = lower === "content-length" ? CONTENT_LENGTH : ORDINARY;
+  if (nameCache.size < 1024) nameCache.set(name, kind);
+  return kind;
+}
+
 const statusCache = new Map<string, { code: number; reason: string }>();
 
 function parseStatus(status: unknown): { code: number; reason: string } {
@@ -46,23 +64,17 @@ export function parseResponseHead(status: unknown, headers: unknown): ResponseHe
     if (!Array.isArray(header) || header.length !== 2) {
       throw new TypeError(`response header ${i} must be a [name, value] pair`);
     }
-    const [name, value] = header;
-    if (typeof name !== "string" || !TOKEN.test(name)) {
-      throw new TypeError(`invalid response header name ${JSON.stringify(name)}`);
-    }
+    const name = header[0] as string;
+    const value: unknown = header[1];
+    const kind = classifyName(name);
     if (typeof value !== "string" || !FIELD_VALUE.test(value)) {
       throw new TypeError(`invalid value for response header ${name}: ${JSON.stringify(value)}`);
     }
-    const lower = name.toLowerCase();
-    if (lower === "content-length") {
+    if (kind === CONTENT_LENGTH) {
       if (!DIGITS.test(value)) throw new TypeError(`invalid Content-Length ${JSON.stringify(value)}`);
       const n = Number(value);
       if (contentLength !== -1 && contentLength !== n) throw new TypeError("conflicting Content-Length headers");
       contentLength = n;
-    } else if (lower === "status") {
-      throw new TypeError("a Status header is not allowed (SPEC §5.3): pass the status to startResponse");
-    } else if (isHopByHop(lower)) {
-      throw new TypeError(`hop-by-hop header ${name} is not allowed from an app (SPEC §5.3)`);
     }
     flat[i * 2] = name;
     flat[i * 2 + 1] = value;
