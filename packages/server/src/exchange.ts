@@ -371,10 +371,12 @@ export class Exchange implements BodyReader {
     this.stopped = true;
     this.error = error;
     const clientGone = this.res.destroyed || this.req.socket.destroyed;
-    if (!clientGone) this.logError("error in the app", error);
+    // A body over a limit (maxBodySize, or readBody's own) is the client's fault: 413, not a 500.
+    const tooLarge = error instanceof BodyTooLargeError;
+    if (tooLarge) this.bodyTooLarge = true;
+    if (!clientGone && !tooLarge) this.logError("error in the app", error);
     if (!this.headersSent && !this.res.headersSent) {
-      const code = error instanceof BodyTooLargeError && this.bodyTooLarge ? 413 : 500;
-      this.sendGeneric(code);
+      this.sendGeneric(tooLarge ? 413 : 500);
     } else {
       // Headers are out: only a broken connection tells the client the body is incomplete.
       this.abort();

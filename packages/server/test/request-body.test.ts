@@ -1,6 +1,6 @@
 import * as net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { App } from "@tsgi/core";
+import { readText, type App } from "@tsgi/core";
 import { enc, rawExchange, request, start, stopAll } from "./helpers/server.js";
 
 afterEach(stopAll);
@@ -136,6 +136,16 @@ describe("maxBodySize", () => {
     expect(reply.status).toBe(413);
     expect(reply.headers.connection).toBe("close");
     expect(reply.body.toString()).toBe("Content Too Large");
+  });
+
+  it("answers 413 when the app's own readBody limit is passed", async () => {
+    const s = await start(async (environ, startResponse) => {
+      const text = await readText(environ, { limit: 10 });
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      return [enc(text)];
+    });
+    const reply = await request(s.url, { method: "POST", body: "x".repeat(100) });
+    expect(reply.status).toBe(413);
   });
 
   it("lets bodies within the limit through", async () => {
