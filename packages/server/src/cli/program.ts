@@ -87,7 +87,7 @@ export function createProgram(version: string, onServe: (config: ServeConfig) =>
     .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "tsgi: error: ")) });
 
   program
-    .command("serve")
+    .command("serve", { isDefault: true })
     .description("serve <app>: a module and, optionally, the export to use")
     .argument(
       "<app>",

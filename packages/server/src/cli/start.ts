@@ -1,4 +1,6 @@
+import { closeSync, openSync } from "node:fs";
 import * as path from "node:path";
+import { CliError } from "./cli-error.js";
 import type { Bind } from "./bind.js";
 import type { ServeConfig } from "./config.js";
 import { loadEnvFiles } from "./env-file.js";
@@ -24,6 +26,7 @@ export async function startServing(
   options: { exec: string; logger: Logger; handleSignals: boolean },
 ): Promise<Serving> {
   loadEnvFiles(config.envFiles);
+  checkAccessLog(config.accessLog);
   const binds = await probeBinds(config.binds);
   const resolved: ServeConfig = { ...config, binds };
   const { logger } = options;
@@ -47,4 +50,14 @@ export async function startServing(
     throw error;
   }
   return { supervisor, binds, done };
+}
+
+/** Opens the access log once here, so a bad path is one clear error instead of N workers failing to boot. */
+function checkAccessLog(file: string | undefined): void {
+  if (file === undefined || file === "-") return;
+  try {
+    closeSync(openSync(file, "a"));
+  } catch (error) {
+    throw new CliError(`cannot open --access-log "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }

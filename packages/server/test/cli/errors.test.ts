@@ -60,6 +60,18 @@ describe("tsgi command-line errors", () => {
     expect(r.stderr).toMatch(/throws\.ts/);
   });
 
+  it("reports an access log that cannot be opened", async () => {
+    const r = await runTsgi(["serve", "app.ts", "--access-log", "/nonexistent-dir/access.log"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('tsgi: error: cannot open --access-log "/nonexistent-dir/access.log": ENOENT\n');
+  });
+
+  it("serves without the word serve: it is the default command", async () => {
+    const r = await runTsgi(["app.ts", "--workers", "0"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('tsgi: error: --workers must be a positive integer or "auto", got "0"\n');
+  });
+
   it("reports a port in use", async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
