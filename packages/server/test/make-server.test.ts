@@ -3,7 +3,7 @@ import * as net from "node:net";
 import { describe, expect, it } from "vitest";
 import type { App } from "@tsgi/core";
 import { makeServer, serve } from "../src/index.js";
-import { deferred, enc, request } from "./helpers/server.js";
+import { deferred, enc, rawExchange, request } from "./helpers/server.js";
 import { validated } from "./helpers/validated.js";
 
 const hello: App = validated((_e, startResponse) => {
@@ -80,6 +80,25 @@ describe("makeServer", () => {
     const closing = server.close();
     proceed.resolve();
     expect((await reply).body.toString()).toBe("begun;finished");
+    await closing;
+  });
+
+  it("tells a keep-alive client to go away when its response starts during close()", async () => {
+    const inside = deferred();
+    const proceed = deferred();
+    const app: App = validated(async (_e, startResponse) => {
+      inside.resolve();
+      await proceed.promise;
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      return [enc("bye")];
+    });
+    const server = makeServer("127.0.0.1", 0, app, quiet);
+    await server.listen();
+    const reply = rawExchange(server.port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    await inside.promise;
+    const closing = server.close();
+    proceed.resolve();
+    expect(await reply).toMatch(/\r\nConnection: close\r\n[\s\S]*bye$/);
     await closing;
   });
 
