@@ -63,6 +63,13 @@ describe("validate() checks the body the app returns (SPEC §4, §6)", () => {
     expect(closed).toBe(1);
   });
 
+  it("closes the app's Array body when it is rejected while being checked", async () => {
+    let closed = 0;
+    const app: App = () => Object.assign([text("x")], { close: () => void closed++ });
+    await expectViolation(() => serve(validate(app)), "start-response.before-body");
+    expect(closed).toBe(1);
+  });
+
   it("does not check Content-Length against the body on HEAD or 304", async () => {
     const head = await serve(validate(returning([], "200 OK", [plain, ["Content-Length", "12"]])), { method: "HEAD" });
     expect(head.log).toEqual([]);

@@ -115,7 +115,14 @@ function finish(body: unknown, state: RequestState): Body {
     closeQuietly(body);
     r.rethrowSwallowed();
   }
-  return wrapBody(body as Body, state);
+  try {
+    return wrapBody(body as Body, state);
+  } catch (error) {
+    // An Array body is checked whole while wrapping; if that fails the server
+    // never gets the body, so close it here.
+    closeQuietly(body);
+    throw error;
+  }
 }
 
 function bodyProblem(body: unknown): string | undefined {
