@@ -145,6 +145,7 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
     switch (message.tsgi) {
       case "ready": {
         entry.readyAt = Date.now();
+        logger.debug(`Worker (pid:${entry.worker.process.pid}) is listening`);
         if (entry.state === "booting") entry.state = "ready";
         waitForChange = false;
         if (!everReady) {

@@ -82,11 +82,10 @@ describe("tsgi serve: signals", () => {
   });
 
   it("SIGTTIN adds a worker and SIGTTOU removes one", async () => {
-    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0"]);
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0", "--log-level", "debug"]);
     let from = tsgi.stderr().length;
     tsgi.proc.kill("SIGTTIN");
-    await tsgi.waitFor(/Number of workers: 2[^]*Booting worker/, 5000, from);
-    await sleep(800);
+    await tsgi.waitFor(/Number of workers: 2[^]*is listening/, 10_000, from);
     expect((await hammer(tsgi.url, { total: 10, concurrency: 1 })).pids.size).toBe(2);
     from = tsgi.stderr().length;
     tsgi.proc.kill("SIGTTOU");

@@ -118,9 +118,12 @@ describe("tsgi serve: options", () => {
 
   it("writes an access log line per request in Apache combined format", async () => {
     await request(tsgi.url + "/pid?q=1", { headers: { referer: "http://example.test/", "user-agent": "cli-test/1.0" } });
-    await sleep(100);
-    const lines = readFileSync(accessLog, "utf8").trimEnd().split("\n");
-    const line = lines.find((l) => l.includes("/pid?q=1"));
+    let line: string | undefined;
+    // Workers write the log after the response, batched per event-loop turn.
+    for (let i = 0; i < 50 && line === undefined; i++) {
+      await sleep(50);
+      line = readFileSync(accessLog, "utf8").split("\n").find((l) => l.includes("/pid?q=1"));
+    }
     expect(line).toMatch(
       /^127\.0\.0\.1 - - \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET \/pid\?q=1 HTTP\/1\.1" 200 \d+ "http:\/\/example\.test\/" "cli-test\/1\.0"$/,
     );
@@ -146,7 +149,7 @@ describe("tsgi serve: options", () => {
       for (let n = 0; n < 10; n++) {
         const started = Date.now();
         expect((await request(tsgi.url + "/")).status).toBe(200);
-        expect(Date.now() - started).toBeLessThan(1000);
+        expect(Date.now() - started).toBeLessThan(2000);
       }
       const allClosed = Promise.all(closed).then(() => true);
       expect(await Promise.race([allClosed, sleep(5000).then(() => false)])).toBe(true);
