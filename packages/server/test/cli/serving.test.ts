@@ -38,7 +38,10 @@ beforeAll(async () => {
       ],
       { listening: 2 },
     ),
-    startTsgi(["app.ts", "--bind", "127.0.0.1:0", "--forwarded-allow-ips", "10.0.0.1", "--keep-alive", "0"]),
+    startTsgi([
+      "app.ts", "--bind", "127.0.0.1:0", "--forwarded-allow-ips", "10.0.0.1", "--keep-alive", "0",
+      "--access-log", "-", "--access-log-format", "%(m)s %(U)s %(q)s %(s)s %(B)s %({x-request-id}i)s %({tsgi.url_scheme}e)s %%",
+    ]),
   ]);
 });
 
@@ -127,6 +130,16 @@ describe("tsgi serve: options", () => {
     expect(line).toMatch(
       /^127\.0\.0\.1 - - \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET \/pid\?q=1 HTTP\/1\.1" 200 \d+ "http:\/\/example\.test\/" "cli-test\/1\.0"$/,
     );
+  });
+
+  it("writes --access-log-format lines to stdout with --access-log -", async () => {
+    await request(untrusting.url + "/pid?x=1", { headers: { "x-request-id": "req-42" } });
+    let line: string | undefined;
+    for (let i = 0; i < 50 && line === undefined; i++) {
+      await sleep(50);
+      line = untrusting.stdout().split("\n").find((l) => l.includes("req-42"));
+    }
+    expect(line).toMatch(/^GET \/pid x=1 200 \d+ req-42 http %$/);
   });
 
   it("keeps serving normal requests while slowloris clients trickle headers, and drops them after --headers-timeout", async () => {
