@@ -28,6 +28,8 @@ export {
   setHeader,
 } from "./header-list.js";
 export { isHopByHop } from "./hop-by-hop.js";
+export { isFieldValue, isToken } from "./http-syntax.js";
+export { checkResponseHead, type ResponseHead } from "./check-response-head.js";
 export { BodyTooLargeError, HttpError } from "./http-error.js";
 export { concat, createInputStream, emptyInput } from "./input-stream.js";
 export { mapBody, type MapBodyOptions } from "./map-body.js";

@@ -1,12 +1,12 @@
 import {
   buildEnviron,
+  checkResponseHead,
   concat,
   createErrorStream,
   createInputStream,
   emptyInput,
   HttpError,
   isAsyncIterable,
-  isHopByHop,
   statusCode,
   statusHasNoBody,
 } from "@tsgi/core";
@@ -292,27 +292,15 @@ function responseHead(
   headerList: HeaderList,
   encoding: HeaderEncoding,
 ): { code: number; reason: string; headers: Headers; declaredLength: number | undefined } {
-  const code = statusCode(status);
+  const { code, reason, contentLength } = checkResponseHead(status, headerList);
   if (code < 200 || code > 599) {
     throw new RangeError(`status ${code} cannot be sent through a fetch Response (200-599 only)`);
   }
   const headers = new Headers();
-  let declaredLength: number | undefined;
-  for (const header of headerList) {
-    if (!Array.isArray(header) || typeof header[0] !== "string" || typeof header[1] !== "string") {
-      throw new TypeError(`each response header must be a [name, value] pair of strings, got ${describe(header)}`);
-    }
-    const [name, value] = header;
-    if (isHopByHop(name)) throw new TypeError(`apps must not send the hop-by-hop header ${name} (SPEC §5.3)`);
-    if (name.toLowerCase() === "content-length") {
-      if (!/^\d+$/.test(value)) throw new TypeError(`invalid Content-Length ${JSON.stringify(value)}`);
-      declaredLength = Number(value);
-    }
-    // Headers takes latin-1 values as the byte strings they are (workerd wants
-    // them as UTF-8 text), and rejects bad names and control characters.
-    headers.append(name, latin1ToHeader(value, encoding));
-  }
-  return { code, reason: status.slice(4), headers, declaredLength };
+  // Headers takes latin-1 values as the byte strings they are (workerd wants
+  // them as UTF-8 text).
+  for (const [name, value] of headerList) headers.append(name, latin1ToHeader(value, encoding));
+  return { code, reason, headers, declaredLength: contentLength === -1 ? undefined : contentLength };
 }
 
 function iterate(body: Body): ChunkIterator {

@@ -390,8 +390,8 @@ describe("toFetchHandler: app errors", () => {
   });
 
   it("refuses header values with CR/LF and invalid names with a 500", async () => {
-    await expect500((_e, sr) => (sr("200 OK", [["X-Bad", "a\r\nInjected: 1"]]), []), /invalid header value/);
-    await expect500((_e, sr) => (sr("200 OK", [["Bad Name", "x"]]), []), /invalid header name/);
+    await expect500((_e, sr) => (sr("200 OK", [["X-Bad", "a\r\nInjected: 1"]]), []), /invalid value for response header X-Bad/);
+    await expect500((_e, sr) => (sr("200 OK", [["Bad Name", "x"]]), []), /invalid response header name "Bad Name"/);
   });
 
   it("refuses a status a fetch Response cannot carry", async () => {

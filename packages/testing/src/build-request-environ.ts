@@ -6,6 +6,7 @@ import {
   emptyInput,
   getHeader,
   hasHeader,
+  isToken,
   quoteLatin1,
   utf8ToLatin1,
   type Environ,
@@ -15,7 +16,7 @@ import type { CookieJar } from "./cookie-jar.js";
 import type { EncodedBody } from "./encode-body.js";
 import { toSearchParams } from "./encode-body.js";
 import type { EnvironHook, QueryInit } from "./options.js";
-import { isToken, mergeHeaders } from "./request-headers.js";
+import { mergeHeaders } from "./request-headers.js";
 
 /** The per-client settings an environ is built from, resolved once. */
 export interface EnvironDefaults {

@@ -1,12 +1,5 @@
+import { isFieldValue, isToken } from "@tsgi/core";
 import type { RequestHeaders } from "./options.js";
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** True for an RFC 9110 token: what header names and methods are made of. */
-export function isToken(text: string): boolean {
-  return TOKEN.test(text);
-}
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** Flattens any RequestHeaders form into checked `[name, value]` pairs, in order. */
 export function headerPairs(init: RequestHeaders | undefined): [string, string][] {
@@ -38,7 +31,7 @@ function checkHeader(name: unknown, value: unknown): [string, string] {
     throw new TypeError(`invalid request header name ${JSON.stringify(name)}`);
   }
   const text = typeof value === "string" ? value : String(value);
-  if (!FIELD_VALUE.test(text)) {
+  if (!isFieldValue(text)) {
     throw new TypeError(
       `request header ${name} must be latin-1 text without control characters, got ${JSON.stringify(text)}` +
         " (send UTF-8 bytes with utf8ToLatin1 from @tsgi/core)",

@@ -1,4 +1,5 @@
-import { describe, isLatin1, TOKEN } from "./describe-value.js";
+import { isToken } from "../http-syntax.js";
+import { describe, isLatin1 } from "./describe-value.js";
 import type { Reporter } from "./reporter.js";
 
 const REQUIRED = [
@@ -90,7 +91,7 @@ function checkHttpKey(key: string, value: string, r: Reporter): void {
 
 function checkCgi(env: Record<string, unknown>, r: Reporter): void {
   const method = env.REQUEST_METHOD;
-  if (typeof method === "string" && !TOKEN.test(method)) {
+  if (typeof method === "string" && !isToken(method)) {
     r.fail("environ.request-method", `REQUEST_METHOD must be a non-empty token, got ${describe(method)}`);
   }
   const length = env.CONTENT_LENGTH;

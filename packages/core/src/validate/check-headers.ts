@@ -1,5 +1,6 @@
 import { isHopByHop } from "../hop-by-hop.js";
-import { describe, isLatin1, TOKEN } from "./describe-value.js";
+import { isToken } from "../http-syntax.js";
+import { describe, isLatin1 } from "./describe-value.js";
 import type { Reporter } from "./reporter.js";
 
 // eslint-disable-next-line no-control-regex
@@ -29,7 +30,7 @@ export function checkHeaders(headers: unknown, code: number | undefined, r: Repo
       continue;
     }
     const [name, value] = pair as [string, string];
-    if (!TOKEN.test(name)) r.failIntoApp("headers.name", `header name ${describe(name)} is not an RFC 9110 token`);
+    if (!isToken(name)) r.failIntoApp("headers.name", `header name ${describe(name)} is not an RFC 9110 token`);
     if (CONTROL.test(value)) r.failIntoApp("headers.value", `header ${name} has a control character in its value: ${describe(value)}`);
     if (!isLatin1(value)) r.failIntoApp("headers.latin1", `header ${name} has characters above U+00FF: ${describe(value)}`);
     const lower = name.toLowerCase();

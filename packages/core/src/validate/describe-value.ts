@@ -18,6 +18,3 @@ export function isLatin1(text: string): boolean {
   // eslint-disable-next-line no-control-regex
   return !/[^\u0000-\u00ff]/.test(text);
 }
-
-/** RFC 9110 §5.6.2 token. */
-export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
