@@ -1,5 +1,5 @@
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import * as net from "node:net";
 import type { App } from "@tsgi/core";
 import { closeGracefully } from "../graceful-close.js";
 import type { ServerOptions } from "../options.js";
@@ -22,8 +22,16 @@ export interface AppServers {
   readonly requests: number;
   /** From now on every response ends with `Connection: close` (a replacement is coming). */
   retire(): void;
-  /** Stop accepting; let in-flight responses finish for `timeout` ms, then cut them. */
+  /** Stop accepting and close idle connections; let in-flight responses finish for `timeout` ms, then cut them. */
   close(timeout: number): Promise<void>;
+  /**
+   * Hand over to a replacement: stop accepting, answer every further request
+   * on the open connections with `Connection: close`, and let idle keep-alive
+   * connections expire by --keep-alive as usual rather than cutting them,
+   * which could race with a request the client is sending at that moment.
+   * After `timeout` ms whatever is left is cut.
+   */
+  drain(timeout: number): Promise<void>;
   /** Cut every connection now (bodies still get close()). */
   closeNow(): Promise<void>;
 }
@@ -101,6 +109,26 @@ export async function startAppServers(app: App, binds: readonly Bind[], options:
     closing ??= Promise.all(servers.map((s) => closeGracefully(s, handle.context, { timeout }))).then(() => undefined);
     return closing;
   };
+  const drain = (timeout: number): Promise<void> => {
+    retiring = true;
+    handle.context.closing = true;
+    closing ??= new Promise<void>((resolve) => {
+      const cut = setTimeout(() => {
+        for (const server of servers) server.closeAllConnections();
+      }, timeout);
+      cut.unref();
+      let open = servers.length;
+      for (const server of servers) {
+        // net.Server's close, not http.Server's: that one also drops idle keep-alive connections at once.
+        net.Server.prototype.close.call(server, () => {
+          if (--open > 0) return;
+          clearTimeout(cut);
+          resolve();
+        });
+      }
+    });
+    return closing;
+  };
   return {
     binds: bound,
     get requests() {
@@ -110,6 +138,7 @@ export async function startAppServers(app: App, binds: readonly Bind[], options:
       retiring = true;
     },
     close,
+    drain,
     closeNow: () => {
       const done = close(0);
       for (const server of servers) server.closeAllConnections();
@@ -125,7 +154,7 @@ function listen(server: http.Server, bind: Bind): Promise<Bind> {
     const onListening = () => {
       server.off("error", onError);
       if (bind.kind === "unix") resolve(bind);
-      else resolve({ kind: "tcp", host: bind.host, port: (server.address() as AddressInfo).port });
+      else resolve({ kind: "tcp", host: bind.host, port: (server.address() as net.AddressInfo).port });
     };
     if (bind.kind === "unix") server.listen(bind.path, onListening);
     else server.listen({ host: bind.host, port: bind.port }, onListening);

@@ -21,7 +21,10 @@ export type WorkerMessage =
   | { tsgi: "retire" };
 
 /** Supervisor → worker. */
-export type SupervisorMessage = { tsgi: "stop"; timeout: number } | { tsgi: "quit" };
+export type SupervisorMessage =
+  /** `handOver`: a replacement is serving, so drain gently (see AppServers.drain). */
+  | { tsgi: "stop"; timeout: number; handOver: boolean }
+  | { tsgi: "quit" };
 
 function isTsgiMessage(value: unknown): boolean {
   return typeof value === "object" && value !== null && typeof (value as { tsgi?: unknown }).tsgi === "string";

@@ -102,14 +102,15 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
     if (entry.worker.isConnected()) entry.worker.send(message, undefined, () => {});
   };
 
-  const tell = (entry: Entry, fast: boolean): void => {
+  /** `handOver`: other workers go on serving, so this one drains gently. */
+  const tell = (entry: Entry, fast: boolean, handOver = false): void => {
     if (entry.told && !fast) return;
     entry.told = true;
     entry.state = "stopping";
     if (fast) {
       send(entry, { tsgi: "quit" });
       entry.worker.process.kill("SIGQUIT");
-    } else send(entry, { tsgi: "stop", timeout: config.gracefulTimeout });
+    } else send(entry, { tsgi: "stop", timeout: config.gracefulTimeout, handOver });
     if (entry.killTimer !== undefined) clearTimeout(entry.killTimer);
     entry.killTimer = setTimeout(() => entry.worker.process.kill("SIGKILL"), (fast ? 0 : config.gracefulTimeout) + 2000);
   };
@@ -122,7 +123,7 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
     if (live.length > target) {
       // Fewer workers wanted: stop the youngest first (booting ones before serving ones).
       const extra = live.sort((a, b) => (a.state === b.state ? b.spawnedAt - a.spawnedAt : a.state === "booting" ? -1 : 1));
-      for (const entry of extra.slice(0, live.length - target)) tell(entry, false);
+      for (const entry of extra.slice(0, live.length - target)) tell(entry, false, true);
       return;
     }
     const missing = target - live.length;
@@ -158,7 +159,7 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
         }
         // A replacement is up: one worker waiting to be replaced can go now.
         const retiring = [...entries.values()].filter((e) => e.state === "retiring").sort((a, b) => a.spawnedAt - b.spawnedAt);
-        if (retiring[0] !== undefined && entry.state === "ready") tell(retiring[0], false);
+        if (retiring[0] !== undefined && entry.state === "ready") tell(retiring[0], false, true);
         if (stopping) tell(entry, fastStopping);
         break;
       }

@@ -38,11 +38,11 @@ export async function runWorker(): Promise<void> {
     accessLog?.flush();
     process.exit(code);
   };
-  const stop = async (timeout: number): Promise<void> => {
+  const stop = async (timeout: number, handOver = false): Promise<void> => {
     if (stopping) return;
     stopping = true;
     if (servers === undefined) exit(0);
-    await servers!.close(timeout);
+    await (handOver ? servers!.drain(timeout) : servers!.close(timeout));
     // Let bodies' async close() run before the process goes.
     setTimeout(() => exit(0), 20);
   };
@@ -62,7 +62,7 @@ export async function runWorker(): Promise<void> {
   process.on("disconnect", () => void stop(config.gracefulTimeout));
   process.on("message", (message: unknown) => {
     if (!isSupervisorMessage(message)) return;
-    if (message.tsgi === "stop") void stop(message.timeout);
+    if (message.tsgi === "stop") void stop(message.timeout, message.handOver);
     else if (message.tsgi === "quit") quit();
   });
 

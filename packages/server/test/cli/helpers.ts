@@ -171,17 +171,28 @@ export function request(
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Sends `total` GETs, `concurrency` at a time; returns how many got 200 and every failure seen. */
+/**
+ * Sends at least `total` GETs, `concurrency` at a time, and keeps going until
+ * `until` settles (if given); returns how many were sent and got 200, and every failure seen.
+ */
 export async function hammer(
   url: string,
-  { total, concurrency, agent, pause = 0 }: { total: number; concurrency: number; agent?: http.Agent; pause?: number },
-): Promise<{ ok: number; failures: string[]; pids: Set<string> }> {
+  { total, concurrency, agent, pause = 0, until }: {
+    total: number;
+    concurrency: number;
+    agent?: http.Agent;
+    pause?: number;
+    until?: Promise<unknown>;
+  },
+): Promise<{ sent: number; ok: number; failures: string[]; pids: Set<string> }> {
   let next = 0;
   let ok = 0;
+  let going = until !== undefined;
+  void until?.finally(() => (going = false));
   const failures: string[] = [];
   const pids = new Set<string>();
   const lane = async () => {
-    while (next < total) {
+    while (next < total || going) {
       next++;
       try {
         const reply = await request(url + "/pid", agent === undefined ? {} : { agent });
@@ -196,5 +207,5 @@ export async function hammer(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
-  return { ok, failures, pids };
+  return { sent: next, ok, failures, pids };
 }

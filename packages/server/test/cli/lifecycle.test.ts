@@ -42,6 +42,19 @@ describe("tsgi serve: signals", () => {
     expect(tsgi.stderr()).toContain("Shutting down gracefully");
   });
 
+  it("SIGTERM cuts a response still running after --graceful-timeout", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0", "--graceful-timeout", "0.5"]);
+    const stream = streamingGet(tsgi.url + "/stream?chunks=100&every=100");
+    await stream.first;
+    const started = Date.now();
+    tsgi.proc.kill("SIGTERM");
+    expect((await stream.done).complete).toBe(false);
+    expect(await tsgi.exited).toBe(0);
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(400);
+    expect(took).toBeLessThan(3000);
+  });
+
   it("SIGQUIT stops at once, cutting in-flight responses", async () => {
     const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0"]);
     const stream = streamingGet(tsgi.url + "/stream?chunks=50&every=100");
@@ -58,21 +71,25 @@ describe("tsgi serve: signals", () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
     try {
       const before = await hammer(tsgi.url, { total: 20, concurrency: 2 });
-      const load = Promise.all([
-        hammer(tsgi.url, { total: 300, concurrency: 4 }),
-        hammer(tsgi.url, { total: 300, concurrency: 4, agent }),
+      const reloads = (async () => {
+        for (let i = 0; i < 2; i++) {
+          await sleep(250);
+          const from = tsgi.stderr().length;
+          tsgi.proc.kill("SIGHUP");
+          await tsgi.waitFor(/Hang up/, 5000, from);
+          await tsgi.waitFor(/Worker exiting[^]*Worker exiting/, 10_000, from);
+        }
+      })();
+      // New connections and keep-alive ones, from before the first reload until after the second.
+      const results = await Promise.all([
+        hammer(tsgi.url, { total: 300, concurrency: 4, until: reloads }),
+        hammer(tsgi.url, { total: 300, concurrency: 4, agent, until: reloads }),
       ]);
-      for (let i = 0; i < 2; i++) {
-        await sleep(250);
-        const from = tsgi.stderr().length;
-        tsgi.proc.kill("SIGHUP");
-        await tsgi.waitFor(/Hang up/, 5000, from);
-        await tsgi.waitFor(/Worker exiting[^]*Worker exiting/, 10_000, from);
-      }
-      const results = await load;
+      await reloads;
       for (const result of results) {
-        expect(result.failures).toEqual([]);
-        expect(result.ok).toBe(300);
+        expect(result.failures, JSON.stringify(results.map((r) => [r.sent, r.failures]))).toEqual([]);
+        expect(result.sent).toBeGreaterThanOrEqual(300);
+        expect(result.ok).toBe(result.sent);
       }
       const after = await hammer(tsgi.url, { total: 20, concurrency: 2 });
       expect([...after.pids].filter((pid) => before.pids.has(pid))).toEqual([]);

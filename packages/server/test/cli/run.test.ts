@@ -38,7 +38,9 @@ describe("run()", () => {
     const child = spawn(process.execPath, [fixture("run-module.mjs")], { stdio: ["ignore", "pipe", "pipe"] });
     try {
       let out = "";
+      let err = "";
       child.stdout.setEncoding("utf8");
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
       const urls = await new Promise<string[]>((resolve, reject) => {
         child.stdout.on("data", (d: string) => {
           out += d;
@@ -53,6 +55,8 @@ describe("run()", () => {
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       expect(out).toContain("closed");
+      // logLevel "warning": the supervisor's INFO lines are not written.
+      expect(err).not.toContain("[INFO]");
     } finally {
       child.kill("SIGKILL");
     }
