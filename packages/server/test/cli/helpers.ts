@@ -188,7 +188,10 @@ export async function hammer(
   let next = 0;
   let ok = 0;
   let going = until !== undefined;
-  void until?.finally(() => (going = false));
+  const halt = () => {
+    going = false;
+  };
+  until?.then(halt, halt);
   const failures: string[] = [];
   const pids = new Set<string>();
   const lane = async () => {
