@@ -11,11 +11,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import * as net from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { load } from "./lib/load.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -24,17 +24,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const BODY = "Hello World!";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
 const TSGI_BIN = path.resolve(here, "../packages/server/bin/tsgi.js");
 
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-const autocannon = require("autocannon") as (o: { url: string; connections: number; duration: number }) => Promise<AutocannonResult>;
 
 // Each server is a small ES module run with `node --input-type=module -e`, from this folder so
 // imports resolve against bench/node_modules. PORT comes from the environment.
@@ -214,12 +205,11 @@ async function main(): Promise<void> {
         const url = `http://127.0.0.1:${port}/`;
         try {
           await verify(server.name, url);
-          await autocannon({ url, connections: CONNECTIONS, duration: WARMUP });
-          const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
-          const failures = r.non2xx + r.errors + r.timeouts;
-          if (failures > 0) throw new Error(`${server.name}: ${failures} failed requests during the run`);
-          samples.get(server.name)!.push({ rps: r.requests.average, p99: r.latency.p99 });
-          process.stderr.write(`round ${round}/${ROUNDS} ${server.name}: ${fmt(r.requests.average)} req/s, p99 ${r.latency.p99} ms\n`);
+          await load(url, WARMUP, CONNECTIONS);
+          const r = await load(url, SECONDS, CONNECTIONS);
+          if (r.failures > 0) throw new Error(`${server.name}: ${r.failures} failed requests during the run`);
+          samples.get(server.name)!.push({ rps: r.rps, p99: r.p99 });
+          process.stderr.write(`round ${round}/${ROUNDS} ${server.name}: ${fmt(r.rps)} req/s, p99 ${r.p99} ms\n`);
         } finally {
           await stop(child);
         }
