@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { App } from "@tsgi/core";
 import { startAppServers } from "./cli/app-servers.js";
 import { bindUrl } from "./cli/bind.js";
+import { DEFAULTS } from "./cli/config.js";
 import { loadEnvFiles } from "./cli/env-file.js";
 import { createLogger } from "./cli/logger.js";
 import { buildConfig, buildSettings, type ServeFlags } from "./cli/program.js";
@@ -79,16 +80,16 @@ function toFlags(o: RunOptions): ServeFlags {
   const s = (v: number | string | undefined, fallback: string) => (v === undefined ? fallback : String(v));
   const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
   const flags: ServeFlags = {
-    workers: s(o.workers, "1"),
-    timeout: s(o.timeout, "30"),
-    gracefulTimeout: s(o.gracefulTimeout, "30"),
-    keepAlive: s(o.keepAlive, "5"),
-    headersTimeout: s(o.headersTimeout, "10"),
-    maxRequests: s(o.maxRequests, "0"),
-    maxRequestsJitter: s(o.maxRequestsJitter, "0"),
-    limitRequestField_size: s(o.limitRequestFieldSize, "16384"),
-    limitRequestFields: s(o.limitRequestFields, "100"),
-    logLevel: o.logLevel ?? "info",
+    workers: s(o.workers, DEFAULTS.workers),
+    timeout: s(o.timeout, DEFAULTS.timeout),
+    gracefulTimeout: s(o.gracefulTimeout, DEFAULTS.gracefulTimeout),
+    keepAlive: s(o.keepAlive, DEFAULTS.keepAlive),
+    headersTimeout: s(o.headersTimeout, DEFAULTS.headersTimeout),
+    maxRequests: s(o.maxRequests, DEFAULTS.maxRequests),
+    maxRequestsJitter: s(o.maxRequestsJitter, DEFAULTS.maxRequestsJitter),
+    limitRequestField_size: s(o.limitRequestFieldSize, DEFAULTS.limitRequestFieldSize),
+    limitRequestFields: s(o.limitRequestFields, DEFAULTS.limitRequestFields),
+    logLevel: o.logLevel ?? DEFAULTS.logLevel,
   };
   const bind = list(o.bind);
   if (bind !== undefined) flags.bind = bind;

@@ -46,8 +46,13 @@ function clean(text: string): string {
     : text;
 }
 
+/** The request-target as the client sent it. */
+function rawUri(e: Environ): string {
+  return typeof e["tsgi.raw_uri"] === "string" ? e["tsgi.raw_uri"] : e.PATH_INFO;
+}
+
 function rawPath(e: Environ): string {
-  const uri = typeof e["tsgi.raw_uri"] === "string" ? e["tsgi.raw_uri"] : e.PATH_INFO;
+  const uri = rawUri(e);
   const q = uri.indexOf("?");
   return q === -1 ? uri : uri.slice(0, q);
 }
@@ -66,11 +71,7 @@ const ATOMS: Record<string, (i: AccessInfo) => string> = {
   l: () => "-",
   u: (i) => clean(user(i.environ)),
   t: () => clfTime(),
-  r: (i) => {
-    const e = i.environ;
-    const uri = typeof e["tsgi.raw_uri"] === "string" ? e["tsgi.raw_uri"] : e.PATH_INFO;
-    return clean(`${e.REQUEST_METHOD} ${uri} ${e.SERVER_PROTOCOL}`);
-  },
+  r: (i) => clean(`${i.environ.REQUEST_METHOD} ${rawUri(i.environ)} ${i.environ.SERVER_PROTOCOL}`),
   m: (i) => clean(i.environ.REQUEST_METHOD),
   U: (i) => clean(rawPath(i.environ)),
   q: (i) => clean(i.environ.QUERY_STRING),

@@ -93,7 +93,25 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
     entries.set(worker.id, entry);
     logger.info(`Booting worker with pid: ${worker.process.pid}`);
     worker.on("message", (message: unknown) => onMessage(entry, message));
-    worker.on("exit", (code: number | null, signal: string | null) => onExit(entry, code, signal));
+    // 'exit' can come before the last messages are read (a boot error sent just before exiting):
+    // wait for the channel to close too, which happens after every message was delivered.
+    let exitStatus: [number | null, string | null] | undefined;
+    let disconnected = false;
+    let settled = false;
+    const settle = () => {
+      if (settled || exitStatus === undefined) return;
+      settled = true;
+      onExit(entry, ...exitStatus);
+    };
+    worker.on("disconnect", () => {
+      disconnected = true;
+      settle();
+    });
+    worker.on("exit", (code: number | null, signal: string | null) => {
+      exitStatus = [code, signal];
+      if (disconnected) settle();
+      else setTimeout(settle, 500);
+    });
     // An IPC channel error (worker gone mid-send) is followed by 'exit'; nothing to do here.
     worker.on("error", () => {});
   };

@@ -13,8 +13,9 @@ import {
 } from "./messages.js";
 import { serverOptionsFor } from "./server-options.js";
 
-function send(message: WorkerMessage): void {
-  if (process.connected) process.send!(message, undefined, undefined, () => {});
+function send(message: WorkerMessage, sent: () => void = () => {}): void {
+  if (process.connected) process.send!(message, undefined, undefined, sent);
+  else sent();
 }
 
 /**
@@ -92,9 +93,9 @@ export async function runWorker(): Promise<void> {
       error instanceof CliError || error instanceof AppLoadError ? error.message : `failed to start: ${String(error)}`;
     const original = error instanceof AppLoadError ? error.original : error instanceof CliError ? undefined : error;
     const detail = original instanceof Error ? original.stack : undefined;
-    send({ tsgi: "boot-error", message, ...(detail !== undefined ? { detail } : {}) });
-    // Give the message time to reach the supervisor before the channel closes.
-    setTimeout(() => exit(BOOT_ERROR_EXIT), 50);
+    // Exit only once the message is handed to the channel, or it could be lost.
+    send({ tsgi: "boot-error", message, ...(detail !== undefined ? { detail } : {}) }, () => exit(BOOT_ERROR_EXIT));
+    setTimeout(() => exit(BOOT_ERROR_EXIT), 2000).unref();
     return;
   }
   if (stopping) {
