@@ -3,4 +3,4 @@ export { createRequestListener, type RequestListener, type TsgiRequestListener }
 export { makeServer, type TsgiServer } from "./make-server.js";
 export { serve, type ServeOptions } from "./serve.js";
 export type { CloseOptions } from "./graceful-close.js";
-export { run, type RunOptions } from "./run.js";
+export { run, type RunOptions, type RunningServer } from "./run.js";
