@@ -1,0 +1,89 @@
+import { testClient } from "@tsgi/testing";
+import { describe, expect, it } from "vitest";
+import { dispatcher } from "../dispatcher.js";
+import { errorMiddleware } from "../errors.js";
+import { simpleApp } from "../hello.js";
+import { usersApp, users } from "../methods.js";
+import { simpleMiddleware } from "../middleware.js";
+import { app } from "../server.js";
+import type { App } from "@tsgi/core";
+
+// Every request of testClient runs through validate(), so each test also
+// checks that the translated snippet conforms to the spec.
+
+describe("the WSGI tutorial in tsgi", () => {
+  it("simple_app says hello", async () => {
+    const res = await testClient(simpleApp).get("/");
+    expect(res.statusLine).toBe("200 OK");
+    expect(res.headers.get("content-type")).toBe("text/plain");
+    expect(res.text()).toBe("Hello world!\n");
+  });
+
+  it("SimpleMiddleware appends its suffix to a streamed body and still closes the inner body", async () => {
+    let closed = 0;
+    const streaming: App = (_e, startResponse) => {
+      startResponse("200 OK", [["Content-type", "text/plain"], ["Content-Length", "5"]]);
+      return Object.assign(
+        (async function* () {
+          yield new TextEncoder().encode("hello");
+        })(),
+        { close: () => void closed++ },
+      );
+    };
+    const res = await testClient(simpleMiddleware(streaming)).get("/");
+    expect(res.text()).toBe("hello -- Modified by middleware");
+    expect(res.headers.get("content-length")).toBeUndefined();
+    expect(closed).toBe(1);
+  });
+
+  it("the dispatcher routes by the first path segment and mounts the app under it", async () => {
+    const seen: string[] = [];
+    const spy: App = (environ, startResponse) => {
+      seen.push(`${environ.SCRIPT_NAME}|${environ.PATH_INFO}`);
+      return dispatcher(environ, startResponse);
+    };
+    const client = testClient(spy);
+    expect((await client.get("/hello")).text()).toBe("Hello world!\n");
+    expect((await client.get("/nowhere")).status).toBe(404);
+    expect(seen).toEqual(["|/hello", "|/nowhere"]);
+  });
+
+  it("the per-method app answers GET and POST, and 405 with Allow otherwise", async () => {
+    users.length = 0;
+    const client = testClient(usersApp);
+    expect((await client.post("/", { json: { name: "ada" } })).status).toBe(201);
+    expect((await client.get("/")).json()).toEqual([{ name: "ada" }]);
+    const res = await client.delete("/");
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, POST");
+  });
+
+  it("the error middleware turns a crash into a generic 500 without leaking the message", async () => {
+    const crashing: App = () => {
+      throw new Error("secret database password in this message");
+    };
+    const res = await testClient(errorMiddleware(crashing)).get("/");
+    expect(res.status).toBe(500);
+    expect(res.text()).toBe("Something went wrong");
+    expect(res.text()).not.toContain("secret");
+    expect(res.errors).toContain("secret database password");
+  });
+
+  it("the error middleware replaces a response the app had started before failing", async () => {
+    const startsThenFails: App = async (_e, startResponse) => {
+      startResponse("200 OK", [["Content-type", "text/plain"]]);
+      throw new Error("after start");
+    };
+    const res = await testClient(errorMiddleware(startsThenFails)).get("/");
+    expect(res.status).toBe(500);
+  });
+
+  it("the composed tutorial app: bad JSON is a 400 through every layer", async () => {
+    const client = testClient(app);
+    const hello = await client.get("/hello");
+    expect(hello.text()).toBe("Hello world!\n -- Modified by middleware");
+    const bad = await client.post("/users", { body: "{not json", headers: { "Content-Type": "application/json" } });
+    expect(bad.status).toBe(400);
+    expect(bad.text()).toBe("request body is not valid JSON");
+  });
+});
