@@ -104,6 +104,27 @@ describe("validate() checks how the server uses the body (SPEC §6, §8)", () =>
     await body.close?.();
   });
 
+  it("fails with [body.array-fixed] when the app adds a chunk to its Array body after returning it", async () => {
+    const chunks = [text("a")];
+    const body = await bodyOf(returning(chunks));
+    chunks.push(text("late"));
+    for (const _ of body as Iterable<Uint8Array>) void _;
+    await expectViolation(() => body.close?.(), "body.array-fixed");
+  });
+
+  it("lets an app's close() empty its own Array body, and still calls it", async () => {
+    let closed = 0;
+    const chunks = Object.assign([text("a")], {
+      close() {
+        chunks.length = 0;
+        closed++;
+      },
+    });
+    const res = await serve(validate(returning(chunks)));
+    expect(res.log).toEqual([]);
+    expect(closed).toBe(1);
+  });
+
   it("lets the server read an Array body by index", async () => {
     const body = (await bodyOf(returning([text("a"), text("b")]))) as Uint8Array[] & Body;
     expect(Array.isArray(body)).toBe(true);

@@ -26,6 +26,12 @@ describe("validate() checks the environ the server passes (SPEC §3)", () => {
     ["environ.no-http-content", "HTTP_CONTENT_TYPE exists", (e) => (e.HTTP_CONTENT_TYPE = "text/plain")],
     ["environ.no-http-content", "HTTP_CONTENT_LENGTH exists", (e) => (e.HTTP_CONTENT_LENGTH = "3")],
     ["environ.server-name", "SERVER_NAME is empty", (e) => (e.SERVER_NAME = "")],
+    ["environ.server-name", "SERVER_NAME is an IPv6 address without brackets", (e) => (e.SERVER_NAME = "::1")],
+    ["environ.server-name", "SERVER_NAME carries a port", (e) => (e.SERVER_NAME = "example.test:8080")],
+    ["environ.http-host", "HTTP_HOST has a path", (e) => (e.HTTP_HOST = "example.test/admin")],
+    ["environ.http-host", "HTTP_HOST holds two repeated Host fields joined", (e) => (e.HTTP_HOST = "a.test, b.test")],
+    ["environ.http-host", "HTTP_HOST has userinfo", (e) => (e.HTTP_HOST = "user@example.test")],
+    ["environ.http-host", "HTTP_HOST has a non-numeric port", (e) => (e.HTTP_HOST = "example.test:http")],
     ["environ.server-port", "SERVER_PORT is not digits", (e) => (e.SERVER_PORT = "http")],
     ["environ.server-protocol", "SERVER_PROTOCOL is malformed", (e) => (e.SERVER_PROTOCOL = "HTTP/1.1 ")],
     ["environ.http-keys", "an HTTP_ key is not folded", (e) => (e["HTTP_X-Forwarded-For"] = "1.2.3.4")],
@@ -34,9 +40,13 @@ describe("validate() checks the environ the server passes (SPEC §3)", () => {
     ["environ.script-name", "SCRIPT_NAME does not start with '/'", (e) => (e.SCRIPT_NAME = "app")],
     ["environ.path-info", "PATH_INFO does not start with '/'", (e) => (e.PATH_INFO = "index.html")],
     ["environ.path-asterisk", "PATH_INFO is '*' for GET", (e) => (e.PATH_INFO = "*")],
+    ["environ.path-asterisk", "tsgi.raw_uri is '*' for GET", (e) => (e["tsgi.raw_uri"] = "*")],
     ["environ.path-nonempty", "SCRIPT_NAME and PATH_INFO are both ''", (e) => (e.PATH_INFO = "")],
     ["environ.query-string", "QUERY_STRING has a fragment", (e) => (e.QUERY_STRING = "a=1#top")],
     ["environ.raw-uri", "tsgi.raw_uri is not a request-target", (e) => (e["tsgi.raw_uri"] = "index.html")],
+    ["environ.raw-uri", "tsgi.raw_uri has a fragment", (e) => (e["tsgi.raw_uri"] = "/page#top")],
+    ["environ.raw-uri", "tsgi.raw_uri has a space", (e) => (e["tsgi.raw_uri"] = "/a b")],
+    ["environ.raw-uri", "tsgi.raw_uri is CONNECT's authority-form", (e) => (e["tsgi.raw_uri"] = "example.test:443")],
     ["environ.tsgi-version", "tsgi.version is not [1, 0]", (e) => (e["tsgi.version"] = [1, 1])],
     ["environ.url-scheme", "tsgi.url_scheme is ws", (e) => (e["tsgi.url_scheme"] = "ws")],
     ["environ.tsgi-flags", "tsgi.multithread is not a boolean", (e) => (e["tsgi.multithread"] = 0)],
@@ -72,6 +82,21 @@ describe("validate() checks the environ the server passes (SPEC §3)", () => {
     const { environ } = makeEnviron();
     const app = validate(hello) as (...args: unknown[]) => unknown;
     await expectViolation(() => app(environ, noop, "extra"), "app.arguments");
+  });
+
+  it("fails with [app.arguments] when the server passes only the environ", async () => {
+    const { environ } = makeEnviron();
+    const app = validate(hello) as (...args: unknown[]) => unknown;
+    await expectViolation(() => app(environ), "app.arguments");
+  });
+
+  it("accepts Host values with a port, an IPv6 literal, or empty, and a bracketed IPv6 SERVER_NAME", async () => {
+    for (const host of ["example.test:8080", "[::1]:8080", "[::1]", "", "xn--caf-dma.example", "127.0.0.1"]) {
+      const { environ, log } = makeEnviron();
+      environ.HTTP_HOST = host;
+      environ.SERVER_NAME = "[::1]";
+      expect((await serve(validate(hello), {}, environ, log)).log, host).toEqual([]);
+    }
   });
 
   it("fails with [app.callable] when given something that is not a function", async () => {

@@ -24,6 +24,7 @@ describe("validate() checks startResponse calls (SPEC §5)", () => {
     ["status.code", "the code is 600", answering("600 Odd", [plain])],
     ["status.final", "the code is 1xx", answering("103 Early Hints", [])],
     ["headers.type", "headers is an object", answering("200 OK", { "Content-Type": "text/plain" })],
+    ["headers.type", "headers is a frozen Array the server cannot add Date to", answering("200 OK", Object.freeze([plain]))],
     ["headers.pair", "a header is a 3-element array", answering("200 OK", [["Content-Type", "text/plain", "x"]])],
     ["headers.pair", "a header value is a number", answering("200 OK", [["Content-Length", 0]])],
     ["headers.name", "a header name has a colon", answering("200 OK", [["Content-Type:", "text/plain"]])],
@@ -102,6 +103,29 @@ describe("validate() checks startResponse calls (SPEC §5)", () => {
         startResponse("500 Internal Server Error", [plain], boom);
       })();
     await expect(serve(validate(app))).rejects.toBe(boom);
+  });
+
+  it("warns about [start-response.exc-info-sent] when the server throws something other than excInfo, and lets it through", async () => {
+    const boom = new Error("boom");
+    const other = new Error("headers already sent");
+    const app: App = (_e, startResponse) =>
+      (async function* () {
+        startResponse("200 OK", [plain]);
+        yield text("partial");
+        startResponse("500 Internal Server Error", [plain], boom);
+      })();
+    let sent = false;
+    const server: StartResponse = (_s, _h, excInfo) => {
+      if (excInfo !== undefined && sent) throw other;
+    };
+    const { environ, log } = makeEnviron();
+    const body = await validate(app)(environ, server);
+    const it = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    await it.next();
+    sent = true;
+    await expect(it.next()).rejects.toBe(other);
+    expect(log.join("")).toContain("tsgi.validate: warning [start-response.exc-info-sent]");
+    await body.close?.();
   });
 
   it("fails with [start-response.return] when the server's startResponse returns a write function", async () => {

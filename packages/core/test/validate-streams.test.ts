@@ -49,6 +49,11 @@ describe("validate() checks tsgi.input (SPEC §3.4)", () => {
     await expectViolation(() => serve(validate(using((e) => e["tsgi.input"].readline("10" as never))), body), "input.size-arg");
   });
 
+  it("fails with [input.size-arg] when the app passes read a second argument", async () => {
+    const read = (e: Environ) => (e["tsgi.input"].read as (...a: unknown[]) => Promise<Uint8Array>)(4, new Uint8Array(4));
+    await expectViolation(() => serve(validate(using(read)), body), "input.size-arg");
+  });
+
   it("fails with [input.no-close] when the app closes tsgi.input", async () => {
     const app = using((e) => (e["tsgi.input"] as unknown as { close(): void }).close());
     await expectViolation(() => serve(validate(app), body), "input.no-close");

@@ -1,6 +1,7 @@
 import { isToken } from "../http-syntax.js";
 import { describe, isLatin1 } from "./describe-value.js";
 import type { Reporter } from "./reporter.js";
+import { isAuthority, isHost } from "./uri-syntax.js";
 
 const REQUIRED = [
   "REQUEST_METHOD",
@@ -33,6 +34,10 @@ const TSGI_KEYS = new Set([
 
 // eslint-disable-next-line no-control-regex
 const CR_LF_NUL = /[\r\n\u0000]/;
+// A request-target is one token on the request line: no whitespace or control
+// characters, and never a fragment (RFC 9112 §3.2).
+// eslint-disable-next-line no-control-regex
+const NOT_IN_TARGET = /[\u0000-\u0020\u007f#]/;
 const EXTENSION_KEY = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 
 /**
@@ -99,8 +104,12 @@ function checkCgi(env: Record<string, unknown>, r: Reporter): void {
     r.fail("environ.content-length", `CONTENT_LENGTH must be absent or decimal digits, got ${describe(length)}`);
   }
   const name = env.SERVER_NAME;
-  if (typeof name === "string" && (name === "" || /[\s\u0000-\u001f\u007f/]/.test(name))) {
-    r.fail("environ.server-name", `SERVER_NAME must be a non-empty host, got ${describe(name)}`);
+  if (typeof name === "string" && !isHost(name)) {
+    r.fail("environ.server-name", `SERVER_NAME must be a host name, IPv4 address or [IPv6] literal, got ${describe(name)}`);
+  }
+  const host = env.HTTP_HOST;
+  if (typeof host === "string" && !isAuthority(host)) {
+    r.fail("environ.http-host", `HTTP_HOST must be host[:port], got ${describe(host)}`);
   }
   const port = env.SERVER_PORT;
   if (typeof port === "string" && !/^\d+$/.test(port)) {
@@ -134,10 +143,16 @@ function checkPath(env: Record<string, unknown>, r: Reporter): void {
   }
   if ("tsgi.raw_uri" in env) {
     const raw = env["tsgi.raw_uri"];
-    if (typeof raw !== "string" || !(raw === "*" || raw[0] === "/" || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(raw))) {
+    if (
+      typeof raw !== "string" ||
+      !(raw === "*" || raw[0] === "/" || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(raw)) ||
+      NOT_IN_TARGET.test(raw)
+    ) {
       r.fail("environ.raw-uri", `tsgi.raw_uri must be the request-target as received, got ${describe(raw)}`);
     } else if (!isLatin1(raw)) {
       r.fail("environ.latin1", `tsgi.raw_uri has characters above U+00FF: ${describe(raw)}`);
+    } else if (raw === "*" && env.REQUEST_METHOD !== "OPTIONS") {
+      r.fail("environ.path-asterisk", `the request-target '*' is only for OPTIONS, got ${describe(env.REQUEST_METHOD)}`);
     }
   }
 }

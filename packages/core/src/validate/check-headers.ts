@@ -22,6 +22,10 @@ export function checkHeaders(headers: unknown, code: number | undefined, r: Repo
     r.failIntoApp("headers.type", `headers must be an Array of [name, value] pairs, got ${describe(headers)}`);
     return facts;
   }
+  if (!Object.isExtensible(headers) || Object.isFrozen(headers)) {
+    // The server may add Date or Server to the list it is given (§5.1).
+    r.failIntoApp("headers.type", "headers must be an Array the server can change, not a frozen or sealed one");
+  }
   let lengths = 0;
   for (let i = 0; i < headers.length; i++) {
     const pair: unknown = headers[i];

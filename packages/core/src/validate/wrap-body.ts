@@ -17,6 +17,8 @@ export function wrapBody(body: Body, state: RequestState): Body {
   let returned = false;
   let closeCalls = 0;
   let nonEmptySeen = false;
+  /** For an Array body: a description of how the app changed it after returning it, if it did. */
+  let arrayChange: (() => string | undefined) | undefined;
 
   function beforeNext(): void {
     if (closeCalls > 0) r.fail("body.after-close", "the server asked for a chunk after calling close()");
@@ -101,7 +103,10 @@ export function wrapBody(body: Body, state: RequestState): Body {
     }
     closed(wrapper);
     state.headersSent = true;
+    // Looked at before the app's close() runs, which may legitimately empty the Array.
+    const changed = arrayChange?.();
     const after = (): void => {
+      if (changed !== undefined) r.fail("body.array-fixed", changed);
       if (iterated && !done && !returned) {
         r.fail("body.iterator-return", "the server stopped iterating and called close() without first calling the iterator's return()");
       }
@@ -197,6 +202,12 @@ export function wrapBody(body: Body, state: RequestState): Body {
       r.fail("body.content-length", `the Array body holds ${total} bytes, but Content-Length is ${declared}`);
     }
     const copy = chunks.slice();
+    // The server reads the copy, so a change would go unnoticed; compare at close().
+    arrayChange = () => {
+      if (chunks.length !== copy.length) return `the app changed its Array body after returning it: ${copy.length} chunks became ${chunks.length}`;
+      const i = chunks.findIndex((c, k) => c !== copy[k]);
+      return i === -1 ? undefined : `the app changed its Array body after returning it: chunk ${i} was replaced`;
+    };
     Object.defineProperty(copy, Symbol.iterator, {
       value: function* iterate(): Generator<Chunk> {
         firstIteration();

@@ -52,9 +52,10 @@ export function wrapInput(input: InputStream, contentLength: string | undefined,
     }
   }
 
-  async function call(what: "read" | "readline", size: number | undefined): Promise<Uint8Array> {
+  async function call(what: "read" | "readline", size: number | undefined, count: number): Promise<Uint8Array> {
     begin(what);
     try {
+      if (count > 1) r.failIntoApp("input.size-arg", `tsgi.input.${what} takes at most one argument (size), got ${count}`);
       checkSize(what, size);
       const chunk = await (size === undefined ? input[what]() : input[what](size));
       const asked = typeof size === "number" && size >= 0 ? size : Infinity;
@@ -68,8 +69,12 @@ export function wrapInput(input: InputStream, contentLength: string | undefined,
   }
 
   return {
-    read: (size?: number) => call("read", size),
-    readline: (size?: number) => call("readline", size),
+    read(size?: number) {
+      return call("read", size, arguments.length);
+    },
+    readline(size?: number) {
+      return call("readline", size, arguments.length);
+    },
     [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
       const inner = input[Symbol.asyncIterator]();
       return {

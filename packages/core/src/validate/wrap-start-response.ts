@@ -20,7 +20,14 @@ export function wrapStartResponse(server: StartResponse, state: RequestState): S
     }
     if (excInfo !== undefined && state.headersSent) {
       // The server must throw here; whatever it throws goes to the app unchanged.
-      server(status, headers, excInfo);
+      try {
+        server(status, headers, excInfo);
+      } catch (error) {
+        if (error !== excInfo) {
+          r.warn("start-response.exc-info-sent", `startResponse threw ${describe(error)} instead of re-throwing excInfo after the headers were sent`);
+        }
+        throw error;
+      }
       r.failIntoApp("start-response.exc-info-sent", "startResponse returned normally when called with excInfo after the headers were sent; it must throw");
       return;
     }
