@@ -43,6 +43,7 @@ describe("validate() checks the environ the server passes (SPEC §3)", () => {
     ["environ.path-asterisk", "tsgi.raw_uri is '*' for GET", (e) => (e["tsgi.raw_uri"] = "*")],
     ["environ.path-nonempty", "SCRIPT_NAME and PATH_INFO are both ''", (e) => (e.PATH_INFO = "")],
     ["environ.query-string", "QUERY_STRING has a fragment", (e) => (e.QUERY_STRING = "a=1#top")],
+    ["environ.query-string", "QUERY_STRING was percent-decoded by the server", (e) => (e.QUERY_STRING = "q=hello world")],
     ["environ.raw-uri", "tsgi.raw_uri is not a request-target", (e) => (e["tsgi.raw_uri"] = "index.html")],
     ["environ.raw-uri", "tsgi.raw_uri has a fragment", (e) => (e["tsgi.raw_uri"] = "/page#top")],
     ["environ.raw-uri", "tsgi.raw_uri has a space", (e) => (e["tsgi.raw_uri"] = "/a b")],

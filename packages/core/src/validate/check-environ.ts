@@ -138,8 +138,8 @@ function checkPath(env: Record<string, unknown>, r: Reporter): void {
     if (path === "" && script === "") r.fail("environ.path-nonempty", "SCRIPT_NAME and PATH_INFO are both ''");
   }
   const query = env.QUERY_STRING;
-  if (typeof query === "string" && query.includes("#")) {
-    r.fail("environ.query-string", `QUERY_STRING must not contain '#', got ${describe(query)}`);
+  if (typeof query === "string" && NOT_IN_TARGET.test(query)) {
+    r.fail("environ.query-string", `QUERY_STRING must be raw (not decoded), without whitespace, controls or '#', got ${describe(query)}`);
   }
   if ("tsgi.raw_uri" in env) {
     const raw = env["tsgi.raw_uri"];

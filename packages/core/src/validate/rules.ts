@@ -52,7 +52,7 @@ const table: Record<string, Entry> = {
   "environ.path-nonempty": ["§3.2", "MUST", true, "SCRIPT_NAME and PATH_INFO are not both ''."],
   "environ.path-decoded": ["§3.2", "MUST", false, "SCRIPT_NAME + PATH_INFO is the request path percent-decoded to latin-1, without the query, and not normalised."],
   "environ.path-invalid": ["§3.2", "MUST", false, "The server answers 400 to a request path with invalid percent-encoding and never calls the app."],
-  "environ.query-string": ["§3.2", "MUST", true, "QUERY_STRING is the raw text after the first '?' of the target, not decoded, without '#'; '' when there is none."],
+  "environ.query-string": ["§3.2", "MUST", true, "QUERY_STRING is the raw text after the first '?' of the target, not decoded (no whitespace, controls or '#'); '' when there is none."],
   "environ.raw-uri": ["§3.2", "MUST", true, "tsgi.raw_uri, when present, is the request-target exactly as received: origin-form, absolute-form or '*', with no whitespace, controls or '#'."],
   // §3.3 tsgi.* keys
   "environ.tsgi-version": ["§3.3", "MUST", true, "tsgi.version is the array [1, 0]."],
