@@ -66,6 +66,10 @@ describe("validate() checks the environ the server passes (SPEC §3)", () => {
     await expectViolation(callWith((e) => Object.freeze(e)), "environ.object");
   });
 
+  it("fails with [environ.object] when environ has a symbol key", async () => {
+    await expectViolation(callWith((e) => (e[Symbol("session") as unknown as string] = {})), "environ.object");
+  });
+
   it("fails with [environ.object] when environ is a class instance", async () => {
     const { environ } = makeEnviron();
     const odd = Object.assign(Object.create({ inherited: true }) as object, environ) as Environ;

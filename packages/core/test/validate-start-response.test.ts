@@ -128,6 +128,21 @@ describe("validate() checks startResponse calls (SPEC §5)", () => {
     await body.close?.();
   });
 
+  it("fails with [start-response.no-catch] when the app swallows the error startResponse threw for excInfo", async () => {
+    const app: App = (_e, startResponse) =>
+      (async function* () {
+        startResponse("200 OK", [plain]);
+        yield text("partial");
+        try {
+          startResponse("500 Internal Server Error", [plain], new Error("boom"));
+        } catch {
+          // wrong: the response is half sent and can no longer change
+        }
+        yield text(" and more");
+      })();
+    await expectViolation(() => serve(validate(app)), "start-response.no-catch");
+  });
+
   it("fails with [start-response.return] when the server's startResponse returns a write function", async () => {
     const { environ } = makeEnviron();
     const writer = (() => () => {}) as unknown as StartResponse;

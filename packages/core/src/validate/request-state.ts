@@ -17,6 +17,8 @@ export interface RequestState {
   /** Body bytes handed to the server since the headers were sent. */
   bytes: number;
   warnedContentType: boolean;
+  /** How often the server's startResponse threw for an excInfo after the headers were sent. */
+  excInfoThrows: number;
 }
 
 export function hasNoBody(code: number | undefined): boolean {

@@ -109,7 +109,7 @@ const table: Record<string, Entry> = {
   "start-response.once": ["§5.4", "MUST", true, "startResponse is called again only with excInfo."],
   "start-response.exc-info-replace": ["§5.4", "MUST", false, "Called with excInfo before the headers were sent, startResponse replaces the stored status and headers."],
   "start-response.exc-info-sent": ["§5.4", "MUST", true, "Called with excInfo after the headers were sent, startResponse throws (SHOULD throw excInfo itself)."],
-  "start-response.no-catch": ["§5.4", "MUST", false, "The app does not catch the error startResponse throws for excInfo; it lets it propagate to the server."],
+  "start-response.no-catch": ["§5.4", "MUST", true, "The app does not catch the error startResponse throws for excInfo; it lets it propagate to the server."],
   "start-response.before-body": ["§5.5", "MUST", true, "startResponse has been called before the body yields its first chunk, before it ends, and before an Array body is returned."],
   "start-response.sends-nothing": ["§5.5", "MUST", false, "startResponse sends nothing: headers go out with the first non-empty chunk, or when the body ends empty."],
 

@@ -70,6 +70,7 @@ export function validate(app: App, options: ValidateOptions = {}): App {
       headersSent: false,
       bytes: 0,
       warnedContentType: false,
+      excInfoThrows: 0,
     };
 
     let result: Body | Promise<Body>;

@@ -29,7 +29,10 @@ export function wrapBody(body: Body, state: RequestState): Body {
     r.rethrowSwallowed();
   }
 
-  function afterStep(step: unknown): void {
+  function afterStep(step: unknown, throwsBefore: number): void {
+    if (state.excInfoThrows > throwsBefore) {
+      r.fail("start-response.no-catch", "the app caught the error startResponse threw for excInfo after the headers were sent, and carried on");
+    }
     if (typeof step !== "object" || step === null) {
       r.fail("body.chunk-type", `the body's iterator gave ${describe(step)} instead of an iterator result`);
       return;
@@ -129,6 +132,7 @@ export function wrapBody(body: Body, state: RequestState): Body {
           async next(): Promise<IteratorResult<Chunk>> {
             beforeNext();
             pending = true;
+            const throwsBefore = state.excInfoThrows;
             let step: IteratorResult<Chunk>;
             try {
               step = await it.next();
@@ -137,7 +141,7 @@ export function wrapBody(body: Body, state: RequestState): Body {
             } finally {
               pending = false;
             }
-            afterStep(step);
+            afterStep(step, throwsBefore);
             return step;
           },
           async return(): Promise<IteratorResult<Chunk>> {
@@ -160,13 +164,14 @@ export function wrapBody(body: Body, state: RequestState): Body {
         return {
           next(): IteratorResult<Chunk> {
             beforeNext();
+            const throwsBefore = state.excInfoThrows;
             let step: IteratorResult<Chunk>;
             try {
               step = it.next();
             } catch (error) {
               failed(error);
             }
-            afterStep(step);
+            afterStep(step, throwsBefore);
             return step;
           },
           return(): IteratorResult<Chunk> {

@@ -23,6 +23,7 @@ export function wrapStartResponse(server: StartResponse, state: RequestState): S
       try {
         server(status, headers, excInfo);
       } catch (error) {
+        state.excInfoThrows++;
         if (error !== excInfo) {
           r.warn("start-response.exc-info-sent", `startResponse threw ${describe(error)} instead of re-throwing excInfo after the headers were sent`);
         }
