@@ -92,21 +92,26 @@ export class Exchange implements BodyReader {
       this.watchClose();
     }
     let result: Body | Promise<Body>;
+    let thenable: boolean;
     try {
       result = ctx.app(environ, this.startResponse);
+      if (Array.isArray(result) && this.head !== undefined) {
+        this.body = result;
+        this.sendArray(result);
+        return;
+      }
+      // Inside the try: a getter or a revoked Proxy can throw here too.
+      thenable = result != null && typeof (result as Promise<Body>).then === "function";
     } catch (error) {
       this.fail(error);
       return;
     }
-    if (Array.isArray(result) && this.head !== undefined) {
-      this.body = result;
-      this.sendArray(result);
-      return;
-    }
     if (ctx.requestTimeout !== Infinity) this.timer = setTimeout(onTimeout, ctx.requestTimeout, this);
     if (ctx.onResponse === undefined) this.watchClose();
-    if (result !== null && typeof (result as Promise<Body>)?.then === "function") {
-      (result as Promise<Body>).then(
+    if (thenable) {
+      // Promise.resolve tames a hand-made thenable: a then() that throws becomes a
+      // rejection, and one that calls back twice is only listened to once.
+      Promise.resolve(result).then(
         (body) => this.useBody(body),
         (error: unknown) => this.fail(error),
       );
@@ -125,8 +130,16 @@ export class Exchange implements BodyReader {
       this.closeBody();
       return;
     }
-    if (Array.isArray(body) && this.head !== undefined) this.sendArray(body);
-    else void this.pump();
+    try {
+      if (Array.isArray(body) && this.head !== undefined) {
+        this.sendArray(body);
+        return;
+      }
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    void this.pump();
   }
 
   /** The fast path: every byte is known, so send it with a Content-Length in one go. */
@@ -372,7 +385,7 @@ export class Exchange implements BodyReader {
     this.error = error;
     const clientGone = this.res.destroyed || this.req.socket.destroyed;
     // A body over a limit (maxBodySize, or readBody's own) is the client's fault: 413, not a 500.
-    const tooLarge = error instanceof BodyTooLargeError;
+    const tooLarge = isBodyTooLarge(error);
     if (tooLarge) this.bodyTooLarge = true;
     if (!clientGone && !tooLarge) this.logError("error in the app", error);
     if (!this.headersSent && !this.res.headersSent) {
@@ -434,8 +447,8 @@ export class Exchange implements BodyReader {
     if (this.bodyClosed || this.body === undefined) return;
     this.bodyClosed = true;
     const body = this.body;
-    if (body == null || typeof body.close !== "function") return;
     try {
+      if (body == null || typeof body.close !== "function") return;
       const result = body.close();
       if (result != null && typeof (result as Promise<void>).then === "function") {
         (result as Promise<void>).then(undefined, (error: unknown) => this.logError("the body's close() failed", error));
@@ -447,8 +460,8 @@ export class Exchange implements BodyReader {
 
   logError(what: string, error: unknown): void {
     const where = `${this.req.method ?? "?"} ${this.req.url ?? "?"}`;
-    const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
     try {
+      const detail = describeError(error);
       this.ctx.log(`[tsgi] ${what} (${where}): ${detail}\n`);
     } catch {
       // A broken log sink must not take the server down.
@@ -458,6 +471,24 @@ export class Exchange implements BodyReader {
 
 function onTimeout(exchange: Exchange): void {
   exchange.timeout();
+}
+
+/** `instanceof` throws for a revoked Proxy; a thrown value may be one. */
+function isBodyTooLarge(error: unknown): boolean {
+  try {
+    return error instanceof BodyTooLargeError;
+  } catch {
+    return false;
+  }
+}
+
+/** The message and stack of whatever was thrown, even a value whose getters or toString throw. */
+function describeError(error: unknown): string {
+  try {
+    return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  } catch {
+    return "(a thrown value that cannot be turned into text)";
+  }
 }
 
 function describe(value: unknown): string {
