@@ -230,6 +230,18 @@ describe("RULES and SPEC.md", () => {
     expect(untested).toEqual([]);
   });
 
+  it("maps every PEP 3333 rule and every wsgiref.validate check in COVERAGE.md to rule ids that exist", () => {
+    const coverage = readFileSync(join(root, "COVERAGE.md"), "utf8");
+    const rows = [...coverage.matchAll(/^\| ([VLN]?\d+) \| [^|]+ \| ([^|]+) \|/gm)];
+    const numbers = rows.map((m) => m[1]!);
+    for (let i = 1; i <= 97; i++) expect(numbers, `PEP rule ${i}`).toContain(String(i));
+    for (let i = 1; i <= 42; i++) expect(numbers, `V${i}`).toContain(`V${i}`);
+    const unknown = rows.flatMap((m) =>
+      m[2]!.split(",").map((id) => id.trim()).filter((id) => /^[a-z]+(-[a-z]+)*\.[a-z0-9-]+$/.test(id) && !(id in RULES)),
+    );
+    expect(unknown).toEqual([]);
+  });
+
   it("gives each SpecViolation the section of its rule", () => {
     const violation = new SpecViolation("headers.status", "x");
     expect(violation.section).toBe(RULES["headers.status"]!.section);
