@@ -26,6 +26,8 @@ class NodeBodyIterator implements AsyncIterator<Uint8Array> {
   #reader: BodyReader;
   #limit: number;
   #source: AsyncIterator<Buffer> | undefined;
+  /** Why the body could not be read to its end; every later read fails with it too. */
+  #error: unknown = undefined;
 
   constructor(reader: BodyReader, limit: number) {
     this.#reader = reader;
@@ -41,8 +43,17 @@ class NodeBodyIterator implements AsyncIterator<Uint8Array> {
     }
     // Never call return() on node's iterator: that destroys the request and
     // with it the socket, and the server still has to answer (413, 500…).
+    if (this.#error !== undefined) throw this.#error;
     this.#source ??= reader.req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const step = await this.#source.next();
+    let step: IteratorResult<Buffer>;
+    try {
+      step = await this.#source.next();
+    } catch (error) {
+      // Node's iterator reports done after its error: a later read must not
+      // take that for the end of the body (SPEC [input.disconnect]).
+      this.#error = error ?? new Error("the request body could not be read");
+      throw this.#error;
+    }
     if (step.done) {
       reader.bodyEnded = true;
       return step;
