@@ -21,6 +21,18 @@ export interface ListenerContext extends ResolvedOptions {
   closing: boolean;
   /** SERVER_PORT when the listener knows its server's port; otherwise read from the socket. */
   serverPort: string | undefined;
+  /**
+   * Exchanges whose response is still open or whose body is not closed yet,
+   * and bodies' close() promises not settled yet: a graceful close waits for them.
+   */
+  unsettled: Set<unknown>;
+  /** Called whenever `unsettled` becomes empty. */
+  onSettled: Set<() => void>;
+}
+
+function settle(ctx: ListenerContext, item: unknown): void {
+  if (!ctx.unsettled.delete(item) || ctx.unsettled.size > 0) return;
+  for (const callback of ctx.onSettled) callback();
 }
 
 // An unread request body bigger than this makes the server close the
@@ -121,6 +133,7 @@ export class Exchange implements BodyReader {
   }
 
   watchClose(): void {
+    this.ctx.unsettled.add(this);
     this.res.once("close", () => this.onResponseClose());
   }
 
@@ -426,6 +439,9 @@ export class Exchange implements BodyReader {
       if (this.wake !== undefined) this.wake();
       else if (this.body !== undefined && (this.pulling || this.iterator === undefined)) this.finishBody();
     }
+    // A body still to be closed settles this exchange then; an app that has
+    // not returned one yet is not waited for.
+    if (this.bodyClosed || this.body === undefined) settle(this.ctx, this);
     const onResponse = this.ctx.onResponse;
     if (onResponse === undefined) return;
     const info = {
@@ -451,10 +467,16 @@ export class Exchange implements BodyReader {
       if (body == null || typeof body.close !== "function") return;
       const result = body.close();
       if (result != null && typeof (result as Promise<void>).then === "function") {
-        (result as Promise<void>).then(undefined, (error: unknown) => this.logError("the body's close() failed", error));
+        const ctx = this.ctx;
+        const settled: Promise<void> = Promise.resolve(result)
+          .then(undefined, (error: unknown) => this.logError("the body's close() failed", error))
+          .then(() => settle(ctx, settled));
+        ctx.unsettled.add(settled);
       }
     } catch (error) {
       this.logError("the body's close() failed", error);
+    } finally {
+      settle(this.ctx, this);
     }
   }
 

@@ -27,7 +27,7 @@ export interface ListenerHandle {
 
 export function createListenerHandle(app: App, options: ServerOptions = {}): ListenerHandle {
   if (typeof app !== "function") throw new TypeError("app must be a function (environ, startResponse) => body");
-  const context: ListenerContext = { ...resolveOptions(options), app, closing: false, serverPort: undefined };
+  const context: ListenerContext = { ...resolveOptions(options), app, closing: false, serverPort: undefined, unsettled: new Set(), onSettled: new Set() };
   const listener = ((req, res) => handle(context, req, res, false)) as RequestListener & { checkContinue?: RequestListener };
   Object.defineProperty(listener, "checkContinue", { value: (req: IncomingMessage, res: ServerResponse) => handle(context, req, res, true) });
   return { listener: listener as TsgiRequestListener, context };
