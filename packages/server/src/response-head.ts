@@ -11,11 +11,17 @@ export interface ResponseHead {
 }
 
 /**
- * Checks what an app passed to startResponse (SPEC §5.3) with core's
- * checkResponseHead, and flattens the headers for `res.writeHead`.
+ * Checks what an app passed to startResponse (SPEC §5.2, §5.3) with core's
+ * checkResponseHead, refuses a status that is not a final one, and flattens
+ * the headers for `res.writeHead`.
  */
 export function parseResponseHead(status: unknown, headers: unknown): ResponseHead {
   const { code, reason, contentLength } = checkResponseHead(status, headers);
+  // An interim 1xx sent as the final answer would make the client take the
+  // next response on the connection for this one (SPEC [status.final]).
+  if (code < 200 || code > 599) {
+    throw new TypeError(`status ${JSON.stringify(status)} cannot be a final response: the code must be from 200 to 599 (SPEC §5.2)`);
+  }
   const list = headers as HeaderList;
   const flat = new Array<string>(list.length * 2);
   for (let i = 0; i < list.length; i++) {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { App, Body } from "@tsgi/core";
-import { enc, request, start, stopAll, type Running } from "./helpers/server.js";
+import { enc, rawExchange, request, start, stopAll, type Running } from "./helpers/server.js";
 
 // Apps that break the SPEC, served WITHOUT validate(): the server alone must
 // turn each into a 500 (or an aborted response), log it, close the body once,
@@ -288,4 +288,22 @@ describe("a body that breaks the rules", () => {
     expect(s.errors.join("")).toContain("return() exploded");
     await expectStillServing(s);
   });
+});
+
+describe("a status a server must not send", () => {
+  it.each(["100 Continue", "101 Switching Protocols", "103 Early Hints", "600 Beyond", "999 Nonsense"])(
+    "answers 500 to %s as the final status, so a pipelined response cannot be taken for this one",
+    async (status) => {
+      const s = await serveBroken((_e, startResponse) => {
+        startResponse(status, [["Content-Type", "text/plain"]]);
+        return [enc("x")];
+      });
+      const reply = await rawExchange(
+        s.port,
+        "GET /broken HTTP/1.1\r\nHost: x\r\n\r\nGET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      );
+      expect(reply.match(/HTTP\/1\.1 \d{3}/g)).toEqual(["HTTP/1.1 500", "HTTP/1.1 200"]);
+      expect(s.errors.join("")).toContain(status);
+    },
+  );
 });
