@@ -23,6 +23,7 @@ export function parseResponseHead(status: unknown, headers: unknown): ResponseHe
     throw new TypeError(`status ${JSON.stringify(status)} cannot be a final response: the code must be from 200 to 599 (SPEC §5.2)`);
   }
   const list = headers as HeaderList;
+  if (code === 204 && contentLength !== -1) return { code, reason, flat: withoutContentLength(list), contentLength: -1 };
   const flat = new Array<string>(list.length * 2);
   for (let i = 0; i < list.length; i++) {
     const header = list[i]!;
@@ -30,4 +31,11 @@ export function parseResponseHead(status: unknown, headers: unknown): ResponseHe
     flat[i * 2 + 1] = header[1];
   }
   return { code, reason, flat, contentLength };
+}
+
+/** A 204 must not carry Content-Length (RFC 9110 §8.6); apps often send `0` anyway, so it is dropped, not refused. */
+function withoutContentLength(list: HeaderList): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of list) if (name.toLowerCase() !== "content-length") flat.push(name, value);
+  return flat;
 }

@@ -307,3 +307,17 @@ describe("a status a server must not send", () => {
     },
   );
 });
+
+describe("a header a server must not send", () => {
+  it.each(["0", "5"])("drops Content-Length: %s from a 204 response (RFC 9110 §8.6)", async (length) => {
+    const s = await serveBroken((_e, startResponse) => {
+      startResponse("204 No Content", [["X-Kept", "yes"], ["Content-Length", length]]);
+      return [];
+    });
+    const reply = await rawExchange(s.port, "GET /broken HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    expect(reply).toMatch(/^HTTP\/1\.1 204 No Content\r\n/);
+    expect(reply).toMatch(/\r\nX-Kept: yes\r\n/);
+    expect(reply).not.toMatch(/content-length/i);
+    expect(reply).not.toMatch(/transfer-encoding/i);
+  });
+});
