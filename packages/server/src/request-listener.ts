@@ -111,7 +111,20 @@ function handle(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse,
   } else {
     exchange.bodyEnded = true;
   }
-  if (ctx.trustProxy !== undefined) applyForwarded(environ, ends.remoteAddr, ctx.trustProxy);
+  if (ctx.trustProxy !== undefined) {
+    try {
+      applyForwarded(environ, ends.remoteAddr, ctx.trustProxy);
+    } catch (error) {
+      // The deployer's trustProxy choked on a client-supplied address: a 500, not a crash.
+      exchange.environ = environ;
+      if (ctx.onResponse !== undefined) {
+        exchange.startedAt = performance.now();
+        exchange.watchClose();
+      }
+      exchange.fail(error);
+      return;
+    }
+  }
   exchange.run(environ);
 }
 

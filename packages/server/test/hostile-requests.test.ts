@@ -144,3 +144,19 @@ describe("hostile request lines and headers", () => {
     await expectStillServing(s);
   });
 });
+
+describe("hostile forwarding headers", () => {
+  it("answers 500 instead of crashing when the trustProxy function throws on a forwarded address", async () => {
+    const { app, seen } = recorder();
+    const strictIp = (addr: string): boolean => {
+      if (!/^\d+\.\d+\.\d+\.\d+$/.test(addr)) throw new Error(`not an IPv4 address: ${addr}`);
+      return addr === "127.0.0.1";
+    };
+    const s = await start(app, { raw: true, trustProxy: strictIp });
+    const reply = await rawExchange(s.port, get("/", "GET", "X-Forwarded-For: unknown\r\n"));
+    expect(reply).toMatch(/^HTTP\/1\.1 500 /);
+    expect(seen).toEqual([]);
+    expect(s.errors.join("")).toContain("not an IPv4 address: unknown");
+    await expectStillServing(s);
+  });
+});
