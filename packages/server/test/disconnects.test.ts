@@ -216,3 +216,41 @@ describe("a client that vanishes mid-download", () => {
     await expectStillServing(s);
   });
 });
+
+describe("a client that vanishes while the body's next() never settles", () => {
+  it("closes a hand-written body without return() once and keeps serving", async () => {
+    const closed = deferred();
+    let closes = 0;
+    let nexts = 0;
+    const s = await start(
+      (environ, startResponse) => {
+        startResponse("200 OK", [["Content-Type", "text/plain"]]);
+        if (environ.PATH_INFO === "/ok") return [enc("done")];
+        const iterator: AsyncIterator<Uint8Array> = {
+          next: () => (nexts++ === 0 ? Promise.resolve({ done: false, value: enc("first") }) : new Promise(() => {})),
+        };
+        return {
+          [Symbol.asyncIterator]: () => iterator,
+          close: () => {
+            closes++;
+            closed.resolve();
+          },
+        };
+      },
+      { raw: true },
+    );
+    await new Promise<void>((resolve) => {
+      const req = http.get(`${s.url}/stuck`, { agent: false }, (res) => {
+        res.once("data", () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on("error", () => {});
+    });
+    await closed.promise;
+    expect(closes).toBe(1);
+    expect(nexts).toBe(2);
+    await expectStillServing(s);
+  });
+});
