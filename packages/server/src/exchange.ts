@@ -75,6 +75,7 @@ export class Exchange implements BodyReader {
   bodyBytesRead = 0;
   bodyEnded = false;
   bodyTooLarge = false;
+  abandonBody: ((error: Error) => void) | undefined = undefined;
 
   readonly startResponse: StartResponse;
 
@@ -193,8 +194,15 @@ export class Exchange implements BodyReader {
       for (let i = 0; i < body.length; i++) if (body[i]!.byteLength > 0) res.write(body[i]);
       res.end();
     }
+    if (this.abandonBody !== undefined) this.abandonInput();
     if (typeof body.close === "function") this.closeBody();
     else this.bodyClosed = true;
+  }
+
+  /** The response is over: a read of tsgi.input still pending or made later fails (SPEC [input.unread]). */
+  abandonInput(): void {
+    if (this.bodyEnded) return;
+    this.abandonBody?.(new Error("the response is over: the rest of the request body can no longer be read"));
   }
 
   /** Streams any other body, waiting for 'drain' so a slow client slows the app. */
@@ -432,6 +440,7 @@ export class Exchange implements BodyReader {
 
   onResponseClose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.abandonBody !== undefined) this.abandonInput();
     if (!this.res.writableFinished) {
       // The client went away (or the socket was destroyed) before the end.
       if (this.error === undefined) this.error = new Error("the client disconnected before the response was complete");

@@ -10,6 +10,8 @@ export interface BodyReader {
   bodyBytesRead: number;
   bodyEnded: boolean;
   bodyTooLarge: boolean;
+  /** Set by the body's iterator: fails the pending read and every later one. */
+  abandonBody: ((error: Error) => void) | undefined;
 }
 
 /**
@@ -29,9 +31,16 @@ class NodeBodyIterator implements AsyncIterator<Uint8Array> {
   /** Why the body could not be read to its end; every later read fails with it too. */
   #error: unknown = undefined;
 
+  /** Rejects the read in progress. */
+  #rejectPending: ((error: unknown) => void) | undefined;
+
   constructor(reader: BodyReader, limit: number) {
     this.#reader = reader;
     this.#limit = limit;
+    reader.abandonBody = (error) => {
+      this.#error ??= error;
+      this.#rejectPending?.(this.#error);
+    };
   }
 
   async next(): Promise<IteratorResult<Uint8Array>> {
@@ -44,15 +53,22 @@ class NodeBodyIterator implements AsyncIterator<Uint8Array> {
     // Never call return() on node's iterator: that destroys the request and
     // with it the socket, and the server still has to answer (413, 500…).
     if (this.#error !== undefined) throw this.#error;
-    this.#source ??= reader.req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const source = (this.#source ??= reader.req[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
     let step: IteratorResult<Buffer>;
     try {
-      step = await this.#source.next();
+      // Raced against abandonBody: once the response is over node no longer
+      // ends or fails this request, so a read left pending would never settle.
+      step = await new Promise<IteratorResult<Buffer>>((resolve, reject) => {
+        this.#rejectPending = reject;
+        source.next().then(resolve, reject);
+      });
     } catch (error) {
       // Node's iterator reports done after its error: a later read must not
       // take that for the end of the body (SPEC [input.disconnect]).
-      this.#error = error ?? new Error("the request body could not be read");
+      this.#error ??= error ?? new Error("the request body could not be read");
       throw this.#error;
+    } finally {
+      this.#rejectPending = undefined;
     }
     if (step.done) {
       reader.bodyEnded = true;

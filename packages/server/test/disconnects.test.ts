@@ -254,3 +254,38 @@ describe("a client that vanishes while the body's next() never settles", () => {
     await expectStillServing(s);
   });
 });
+
+describe("a read of tsgi.input still pending when the response is over", () => {
+  it("rejects when the request timeout answered 503 while the app waited for the body", async () => {
+    const read = deferred<string>();
+    const s = await start(
+      async (environ, startResponse) => {
+        if (environ.PATH_INFO !== "/ok") read.resolve(await settle(environ["tsgi.input"].read()));
+        startResponse("200 OK", [["Content-Type", "text/plain"]]);
+        return [enc("done")];
+      },
+      { raw: true, requestTimeout: 50 },
+    );
+    // A client that sends part of its body and then nothing, keeping the connection open.
+    const socket = await send(s.port, "POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc", /503 Service Unavailable/);
+    expect(await read.promise).toMatch(/^rejected /);
+    socket.destroy();
+    await expectStillServing(s);
+  });
+
+  it("rejects a read the app left running after answering, even when the client then leaves", async () => {
+    const read = deferred<string>();
+    const s = await start(
+      (environ, startResponse) => {
+        if (environ.PATH_INFO !== "/ok") void settle(environ["tsgi.input"].read()).then(read.resolve);
+        startResponse("202 Accepted", [["Content-Type", "text/plain"]]);
+        return [enc("done")];
+      },
+      { raw: true },
+    );
+    const socket = await send(s.port, "POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc", /done/);
+    socket.destroy();
+    expect(await read.promise).toMatch(/^rejected /);
+    await expectStillServing(s);
+  });
+});
