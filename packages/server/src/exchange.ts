@@ -56,6 +56,8 @@ export class Exchange implements BodyReader {
   headersSent = false;
   body: Body | undefined;
   bodyClosed = false;
+  /** onResponseClose ran. */
+  responseClosed = false;
   /** Nothing more may be written: the client left, the app failed, or the timeout answered. */
   stopped = false;
   bytes = 0;
@@ -135,7 +137,16 @@ export class Exchange implements BodyReader {
 
   watchClose(): void {
     this.ctx.unsettled.add(this);
-    this.res.once("close", () => this.onResponseClose());
+    const res = this.res;
+    res.once("close", () => this.onResponseClose());
+    if (res.socket == null) {
+      // Pipelined behind an earlier response: if the connection dies before
+      // this response gets it, node never emits this response's 'close'.
+      const socket = this.req.socket;
+      const onSocketClose = (): void => this.onResponseClose();
+      socket.once("close", onSocketClose);
+      res.once("close", () => socket.removeListener("close", onSocketClose));
+    }
   }
 
   useBody(body: Body): void {
@@ -195,8 +206,12 @@ export class Exchange implements BodyReader {
       res.end();
     }
     if (this.abandonBody !== undefined) this.abandonInput();
-    if (typeof body.close === "function") this.closeBody();
-    else this.bodyClosed = true;
+    if (typeof body.close === "function") {
+      this.closeBody();
+    } else {
+      this.bodyClosed = true;
+      settle(this.ctx, this);
+    }
   }
 
   /** The response is over: a read of tsgi.input still pending or made later fails (SPEC [input.unread]). */
@@ -439,6 +454,8 @@ export class Exchange implements BodyReader {
   }
 
   onResponseClose(): void {
+    if (this.responseClosed) return;
+    this.responseClosed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.abandonBody !== undefined) this.abandonInput();
     if (!this.res.writableFinished) {

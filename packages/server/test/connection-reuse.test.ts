@@ -135,6 +135,40 @@ describe("several requests on one keep-alive connection", () => {
   });
 });
 
+describe("a request queued behind a response that closes the connection", () => {
+  it("has its body closed once and leaves nothing for close() to wait for", async () => {
+    const closed = deferred();
+    let closes = 0;
+    const s = await start(async (environ, startResponse) => {
+      if (environ.PATH_INFO === "/first") return echoPath(environ, startResponse);
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      if (environ.PATH_INFO === "/array") return [enc("never sent")];
+      return {
+        async *[Symbol.asyncIterator]() {
+          for (;;) yield new Uint8Array(64 * 1024);
+        },
+        close: () => {
+          closes++;
+          closed.resolve();
+        },
+      };
+    });
+    // HTTP/1.0 cannot be chunked, so the streamed first response ends by closing
+    // the connection, and the requests pipelined behind it are never answered.
+    const raw = await rawExchange(
+      s.port,
+      "GET /first HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /endless HTTP/1.0\r\nConnection: keep-alive\r\n\r\n" +
+        "GET /array HTTP/1.0\r\n\r\n",
+    );
+    expect(raw).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    await closed.promise;
+    expect(closes).toBe(1);
+    const before = s.errors.length;
+    await s.server.close({ timeout: 1_000 });
+    expect(s.errors.slice(before).join("")).not.toMatch(/still pending/);
+  });
+});
+
 describe("broken request bodies", () => {
   /** Reads the whole input; reports how the read ended through `outcome`. */
   function bodyReader(): { app: App; outcome: Promise<string> } {
