@@ -84,6 +84,13 @@ describe("TsgiServer.close({ timeout }) with a response that never ends", () => 
               yield enc("partial");
               throw new Error("mid-stream");
             })();
+          case "/endless":
+            return Object.assign(
+              (async function* () {
+                for (;;) yield new Uint8Array(64 * 1024);
+              })(),
+              { close },
+            );
           default:
             return Object.assign(
               (async function* () {
@@ -99,6 +106,16 @@ describe("TsgiServer.close({ timeout }) with a response that never ends", () => 
       await request(s.url, { path }).catch(() => undefined);
       await request(s.url, { path, method: "HEAD" }).catch(() => undefined);
     }
+    // A client that leaves mid-stream.
+    await new Promise<void>((resolve) => {
+      const req = http.get(`${s.url}/endless`, { agent: false }, (res) =>
+        res.once("data", () => {
+          req.destroy();
+          resolve();
+        }),
+      );
+      req.on("error", () => {});
+    });
     const before = s.errors.length;
     // A leaked exchange would hold close() for the whole timeout and log it.
     await s.server.close({ timeout: 10_000 });
