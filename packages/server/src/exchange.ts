@@ -39,6 +39,9 @@ function settle(ctx: ListenerContext, item: unknown): void {
 // connection after the response instead of reading and discarding the rest.
 const DRAIN_LIMIT = 64 * 1024;
 
+// Consecutive empty body chunks after which the pump gives the event loop a turn.
+const EMPTY_RUN_LIMIT = 1024;
+
 /**
  * One request/response exchange. It drives the app's body into the node
  * response and guarantees the SPEC's server obligations: the body's close()
@@ -249,6 +252,7 @@ export class Exchange implements BodyReader {
       return;
     }
     this.iterator = iterator;
+    let emptyRun = 0;
     try {
       for (;;) {
         this.pulling = true;
@@ -272,8 +276,19 @@ export class Exchange implements BodyReader {
         if (!(chunk instanceof Uint8Array)) {
           throw new TypeError(`the body yielded ${describe(chunk)}, not a Uint8Array (SPEC §6)`);
         }
+        if (chunk.byteLength === 0) {
+          // Empty chunks write nothing, so nothing ever waits: a body yielding
+          // only them would starve the event loop (timeouts, disconnects and
+          // every other request) unless the server lets it turn now and then.
+          if (++emptyRun === EMPTY_RUN_LIMIT) {
+            emptyRun = 0;
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            if (this.stopped) break;
+          }
+          continue;
+        }
+        emptyRun = 0;
         if (!this.headersSent) {
-          if (chunk.byteLength === 0) continue;
           if (this.head === undefined) {
             throw new Error("the body yielded bytes before the app called startResponse (SPEC §5.5)");
           }
@@ -283,8 +298,6 @@ export class Exchange implements BodyReader {
             break;
           }
           this.sendHead(-1);
-        } else if (chunk.byteLength === 0) {
-          continue;
         }
         if (!this.write(chunk)) {
           if (this.stopped) break;

@@ -321,3 +321,32 @@ describe("a header a server must not send", () => {
     expect(reply).not.toMatch(/transfer-encoding/i);
   });
 });
+
+describe("a body that only ever yields empty chunks", () => {
+  it.each([
+    ["an async generator", () => (async function* () { for (;;) yield new Uint8Array(0); })()],
+    ["a sync generator", () => (function* () { for (;;) yield new Uint8Array(0); })()],
+  ])("does not starve the server when it is %s: the request timeout still answers 503", async (_what, make) => {
+    let closes = 0;
+    let closed!: () => void;
+    const wasClosed = new Promise<void>((resolve) => (closed = resolve));
+    const s = await start(
+      (environ, startResponse) => {
+        startResponse("200 OK", [["Content-Type", "text/plain"]]);
+        if (environ.PATH_INFO === "/ok") return [ok];
+        return Object.assign(make(), {
+          close: () => {
+            closes++;
+            closed();
+          },
+        });
+      },
+      { raw: true, requestTimeout: 50 },
+    );
+    const [stuck, other] = await Promise.all([request(s.url, { path: "/empty-forever" }), request(s.url, { path: "/ok" })]);
+    expect(stuck.status).toBe(503);
+    expect(other.body.toString()).toBe("still serving");
+    await wasClosed;
+    expect(closes).toBe(1);
+  });
+});
