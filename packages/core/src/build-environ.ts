@@ -60,6 +60,8 @@ export function buildEnviron(parts: RequestParts): Environ {
   let pathInfo: string | undefined;
   let query = "";
   if (target === "*") {
+    // Servers such as node accept `GET *`; §3.2 keeps PATH_INFO '*' for OPTIONS alone.
+    if (parts.method !== "OPTIONS") throw new HttpError(400, "the asterisk-form target is only for OPTIONS");
     pathInfo = "*";
   } else {
     if (target.charCodeAt(0) !== 47 /* / */) {

@@ -48,7 +48,7 @@ function parseStatus(status: unknown): { code: number; reason: string } {
 
 /**
  * The checks every server makes on what an app passes to startResponse
- * (SPEC §5.2, §5.3): status form, header pairs, token names, field values,
+ * (SPEC §5.2, §5.3): status form and a final 2xx–5xx code, header pairs, token names, field values,
  * no Status or hop-by-hop header, one consistent Content-Length. Throws a
  * TypeError naming the offending field, so servers can raise it inside the
  * app's call as PEP 3333 recommends. Unlike `validate()` it checks only what
@@ -56,6 +56,11 @@ function parseStatus(status: unknown): { code: number; reason: string } {
  */
 export function checkResponseHead(status: unknown, headers: unknown): ResponseHead {
   const { code, reason } = parseStatus(status);
+  // An interim 1xx sent as the final answer would make the client take the
+  // next response on the connection for this one (SPEC [status.final]).
+  if (code < 200 || code > 599) {
+    throw new TypeError(`status ${JSON.stringify(status)} cannot be a final response: the code must be from 200 to 599 (SPEC §5.2)`);
+  }
   if (!Array.isArray(headers)) throw new TypeError("startResponse headers must be an array of [name, value] pairs");
   const list = headers as HeaderList;
   let contentLength = -1;

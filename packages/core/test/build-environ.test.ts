@@ -50,8 +50,9 @@ describe("buildEnviron", () => {
     expect(buildEnviron(parts({ target: "http://example.com" })).PATH_INFO).toBe("/");
   });
 
-  it("keeps '*' for OPTIONS * requests", () => {
+  it("keeps '*' for OPTIONS * requests and answers 400 to '*' with any other method", () => {
     expect(buildEnviron(parts({ method: "OPTIONS", target: "*" })).PATH_INFO).toBe("*");
+    expect(() => buildEnviron(parts({ method: "GET", target: "*" }))).toThrowError(/only for OPTIONS/);
   });
 
   it("folds headers to HTTP_* and moves Content-Type/Length to CGI names", () => {

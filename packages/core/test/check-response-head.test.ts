@@ -26,6 +26,13 @@ describe("checkResponseHead", () => {
     expect(() => checkResponseHead("200 OK", "Content-Type: x")).toThrow(/must be an array/);
   });
 
+  it("refuses an interim 1xx or an out-of-range code as the final status", () => {
+    expect(() => checkResponseHead("100 Continue", [])).toThrow(/cannot be a final response/);
+    expect(() => checkResponseHead("103 Early Hints", [])).toThrow(/cannot be a final response/);
+    expect(() => checkResponseHead("600 Custom", [])).toThrow(/cannot be a final response/);
+    expect(checkResponseHead("599 Edge", []).code).toBe(599);
+  });
+
   it("refuses a malformed status and conflicting or non-numeric Content-Length", () => {
     expect(() => checkResponseHead(200, [])).toThrow(/must be a string/);
     expect(() => checkResponseHead("OK", [])).toThrow(TypeError);

@@ -292,10 +292,8 @@ function responseHead(
   headerList: HeaderList,
   encoding: HeaderEncoding,
 ): { code: number; reason: string; headers: Headers; declaredLength: number | undefined } {
+  // checkResponseHead also refuses 1xx and codes over 599, which a Response cannot carry.
   const { code, reason, contentLength } = checkResponseHead(status, headerList);
-  if (code < 200 || code > 599) {
-    throw new RangeError(`status ${code} cannot be sent through a fetch Response (200-599 only)`);
-  }
   const headers = new Headers();
   // Headers takes latin-1 values as the byte strings they are (workerd wants
   // them as UTF-8 text).

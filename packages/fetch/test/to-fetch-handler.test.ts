@@ -395,7 +395,7 @@ describe("toFetchHandler: app errors", () => {
   });
 
   it("refuses a status a fetch Response cannot carry", async () => {
-    await expect500((_e, sr) => (sr("103 Early Hints", []), []), /200-599/);
+    await expect500((_e, sr) => (sr("103 Early Hints", []), []), /cannot be a final response/);
     await expect500((_e, sr) => (sr("OK", []), []), /not a tsgi status/);
   });
 

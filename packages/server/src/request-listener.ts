@@ -73,8 +73,6 @@ function handle(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse,
   const ends = endpoints(socket);
   let environ: Environ;
   try {
-    // node accepts `GET *`, but SPEC §3.2 keeps PATH_INFO '*' for OPTIONS alone.
-    if (req.url === "*" && req.method !== "OPTIONS") throw new HttpError(400, "the asterisk-form target is only for OPTIONS");
     environ = buildEnviron({
       method: req.method!,
       target: req.url!,

@@ -12,16 +12,11 @@ export interface ResponseHead {
 
 /**
  * Checks what an app passed to startResponse (SPEC §5.2, §5.3) with core's
- * checkResponseHead, refuses a status that is not a final one, and flattens
+ * checkResponseHead (which also refuses a status that is not a final one), and flattens
  * the headers for `res.writeHead`.
  */
 export function parseResponseHead(status: unknown, headers: unknown): ResponseHead {
   const { code, reason, contentLength } = checkResponseHead(status, headers);
-  // An interim 1xx sent as the final answer would make the client take the
-  // next response on the connection for this one (SPEC [status.final]).
-  if (code < 200 || code > 599) {
-    throw new TypeError(`status ${JSON.stringify(status)} cannot be a final response: the code must be from 200 to 599 (SPEC §5.2)`);
-  }
   const list = headers as HeaderList;
   if (code === 204 && contentLength !== -1) return { code, reason, flat: withoutContentLength(list), contentLength: -1 };
   const flat = new Array<string>(list.length * 2);
