@@ -37,12 +37,12 @@ describe("tsgi command-line errors", () => {
   });
 
   it("reports a missing export, a non-function export and a module without app or default", async () => {
-    const [missing, notFunction, noApp, badFactory] = await Promise.all([
-      runTsgi(["serve", "app.ts:nope"]),
-      runTsgi(["serve", "factory.ts:notAFactory"]),
-      runTsgi(["serve", "no-app.ts"]),
-      runTsgi(["serve", "factory.ts:returnsNothing()"]),
-    ]);
+    // One after another: four TypeScript loads at once on a loaded 2-core CI
+    // machine could outlast runTsgi's kill timer.
+    const missing = await runTsgi(["serve", "app.ts:nope"]);
+    const notFunction = await runTsgi(["serve", "factory.ts:notAFactory"]);
+    const noApp = await runTsgi(["serve", "no-app.ts"]);
+    const badFactory = await runTsgi(["serve", "factory.ts:returnsNothing()"]);
     expect([missing.code, notFunction.code, noApp.code, badFactory.code]).toEqual([1, 1, 1, 1]);
     expect(lastLine(missing.stderr)).toBe('tsgi: error: module "app.ts" has no export "nope" (it exports: app)');
     expect(lastLine(notFunction.stderr)).toBe('tsgi: error: export "notAFactory" of "factory.ts" is not a function (got a number)');
@@ -51,7 +51,7 @@ describe("tsgi command-line errors", () => {
       'tsgi: error: returnsNothing() in "factory.ts" did not return an app function (got undefined)',
     );
     for (const r of [missing, notFunction, noApp, badFactory]) expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 60_000);
 
   it("reports an app that throws while loading, with its own stack", async () => {
     const r = await runTsgi(["serve", "throws.ts"]);
