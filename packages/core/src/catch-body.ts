@@ -1,4 +1,4 @@
-import { isAsyncIterable } from "./close-body.js";
+import { closeOnce, isAsyncIterable } from "./close-body.js";
 import type { Body, Chunk } from "./types.js";
 
 export interface BodyErrorInfo {
@@ -23,12 +23,7 @@ export function catchBody(
   body: Body,
   onError: (error: unknown, info: BodyErrorInfo) => Iterable<Chunk> | Promise<Iterable<Chunk>>,
 ): AsyncIterable<Chunk> & { close(): Promise<void> } {
-  let closed = false;
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    await body.close?.();
-  };
+  const close = closeOnce(body);
   async function* iterate(): AsyncGenerator<Chunk> {
     const info: BodyErrorInfo = { headersSent: false, bytes: 0 };
     let replacement: Iterable<Chunk>;

@@ -14,7 +14,7 @@ export type {
 export { buildEnviron, foldHeaderName, type RequestParts } from "./build-environ.js";
 export { callApp, type AppResponse } from "./call-app.js";
 export { catchBody, type BodyErrorInfo } from "./catch-body.js";
-export { closeBody, isAsyncIterable, isSyncIterable } from "./close-body.js";
+export { closeBody, closeOnce, isAsyncIterable, isSyncIterable } from "./close-body.js";
 export { collectBody } from "./collect-body.js";
 export { compose } from "./compose.js";
 export { createErrorStream } from "./error-stream.js";

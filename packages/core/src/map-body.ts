@@ -1,4 +1,4 @@
-import { isAsyncIterable } from "./close-body.js";
+import { closeOnce, isAsyncIterable } from "./close-body.js";
 import type { Body, Chunk } from "./types.js";
 
 export interface MapBodyOptions {
@@ -17,12 +17,7 @@ export function mapBody(
   transform: (chunk: Chunk) => Chunk | Promise<Chunk>,
   options: MapBodyOptions = {},
 ): AsyncIterable<Chunk> & { close(): Promise<void> } {
-  let closed = false;
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    await body.close?.();
-  };
+  const close = closeOnce(body);
   async function* iterate(): AsyncGenerator<Chunk> {
     try {
       if (isAsyncIterable(body)) {

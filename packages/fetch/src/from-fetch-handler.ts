@@ -1,6 +1,7 @@
 import { isHopByHop, requestUri, statusLine } from "@tsgi/core";
 import type { App, Body, Environ, HeaderList } from "@tsgi/core";
 import { detectHeaderEncoding, headerToLatin1, latin1ToHeader, type HeaderEncoding } from "./header-bytes.js";
+import { environHeaders } from "./environ-headers.js";
 import { describe, toBytes } from "./stream-chunks.js";
 
 /** Any WHATWG fetch-style handler: a Hono app's `fetch`, itty-router, Remix… */
@@ -53,17 +54,7 @@ export function fromFetchHandler(handler: FetchStyleHandler, options: FromFetchH
 function toRequest(environ: Environ, keepPrefix: boolean, encoding: HeaderEncoding, signal: AbortSignal): Request {
   const url = requestUri(keepPrefix ? environ : { ...environ, SCRIPT_NAME: "" });
   const headers = new Headers();
-  for (const key in environ) {
-    let name: string;
-    if (key.startsWith("HTTP_")) name = key.slice(5).replace(/_/g, "-").toLowerCase();
-    else if (key === "CONTENT_TYPE") name = "content-type";
-    else if (key === "CONTENT_LENGTH") name = "content-length";
-    else continue;
-    const value = environ[key];
-    if (typeof value !== "string") continue;
-    if (isHopByHop(name) || SKIPPED_REQUEST_HEADERS.has(name)) continue;
-    headers.set(name, latin1ToHeader(value, encoding));
-  }
+  for (const [name, value] of environHeaders(environ, SKIPPED_REQUEST_HEADERS)) headers.set(name, latin1ToHeader(value, encoding));
   const method = environ.REQUEST_METHOD;
   const init: RequestInit & { duplex?: "half" } = { method, headers, signal };
   if (!NO_BODY_METHODS.has(method.toUpperCase()) && environ.CONTENT_LENGTH !== "0") {

@@ -4,6 +4,7 @@ import { Readable, pipeline } from "node:stream";
 import { isHopByHop, quoteLatin1, statusLine } from "@tsgi/core";
 import type { App, Body, Environ, HeaderList } from "@tsgi/core";
 import { memorySocketPair, type MemorySocket } from "./duplex-pair.js";
+import { environHeaders } from "./environ-headers.js";
 import { describe } from "./stream-chunks.js";
 
 /** A node:http request listener: an Express or Connect app, or a plain function. */
@@ -122,16 +123,7 @@ function ignore(): void {}
 
 function requestHeaders(environ: Environ): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const key in environ) {
-    let name: string;
-    if (key.startsWith("HTTP_")) name = key.slice(5).replace(/_/g, "-").toLowerCase();
-    else if (key === "CONTENT_TYPE") name = "content-type";
-    else if (key === "CONTENT_LENGTH") name = "content-length";
-    else continue;
-    const value = environ[key];
-    if (typeof value !== "string" || isHopByHop(name) || SKIPPED_REQUEST_HEADERS.has(name)) continue;
-    headers[name] = value;
-  }
+  for (const [name, value] of environHeaders(environ, SKIPPED_REQUEST_HEADERS)) headers[name] = value;
   headers.host = environ.HTTP_HOST ?? `${environ.SERVER_NAME}:${environ.SERVER_PORT}`;
   return headers;
 }
