@@ -35,6 +35,13 @@ function settle(ctx: ListenerContext, item: unknown): void {
   for (const callback of ctx.onSettled) callback();
 }
 
+// Bodies up to this size are sent as a latin-1 string (see sendArray).
+const SMALL_BODY = 1024;
+
+function latin1(chunk: Uint8Array): string {
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
+}
+
 // An unread request body bigger than this makes the server close the
 // connection after the response instead of reading and discarding the rest.
 const DRAIN_LIMIT = 64 * 1024;
@@ -200,7 +207,12 @@ export class Exchange implements BodyReader {
       res.end();
     } else if (body.length === 1) {
       this.bytes = total;
-      res.end(body[0]);
+      const chunk = body[0]!;
+      // node writes a string body in one write together with the headers,
+      // but a Uint8Array as a second buffer of a writev. For small bodies the
+      // lossless latin-1 round trip is cheaper than that extra buffer.
+      if (total <= SMALL_BODY) res.end(latin1(chunk), "latin1");
+      else res.end(chunk);
     } else {
       this.bytes = total;
       // Corked, all chunks leave in one writev with the headers.

@@ -20,6 +20,20 @@ function generated(chunks: string[], headers: [string, string][] = [["Content-Ty
 }
 
 describe("response bodies", () => {
+  it("sends every byte value unchanged, in small and large single-chunk bodies", async () => {
+    const small = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const large = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256);
+    const s = await start((environ, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "application/octet-stream"]]);
+      return [environ.PATH_INFO === "/large" ? large : small];
+    });
+    const a = await request(s.url);
+    expect(a.headers["content-length"]).toBe("256");
+    expect(new Uint8Array(a.body)).toEqual(small);
+    const b = await request(s.url, { path: "/large" });
+    expect(new Uint8Array(b.body)).toEqual(large);
+  });
+
   it("streams: the first chunk reaches the client before the app produces the second", async () => {
     const firstArrived = deferred();
     const s = await start((_e, startResponse) => {
