@@ -46,6 +46,9 @@ export function fromFetchHandler(handler: FetchStyleHandler, options: FromFetchH
     if (!(response instanceof Response)) {
       throw new TypeError(`fromFetchHandler: handler returned ${describe(response)}, expected a Response`);
     }
+    if (response.bodyUsed || response.body?.locked === true) {
+      throw new TypeError("fromFetchHandler: handler returned a Response whose body was already read or locked");
+    }
     startResponse(statusLine(response.status, response.statusText || undefined), responseHeaders(response.headers, encoding));
     return responseBody(response, abort);
   };

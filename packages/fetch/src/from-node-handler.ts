@@ -58,6 +58,9 @@ export function fromNodeHandler(handler: NodeHandler): NodeHandlerApp {
       exchange.error = error;
       req.socket.destroy();
     };
+    // Node reports a write after end as an 'error' event; unheard, it would
+    // crash the process.
+    res.on("error", fail);
     try {
       const result = handler(req, res);
       if (result instanceof Promise) result.catch(fail);

@@ -42,6 +42,7 @@ export interface ToFetchHandlerOptions<Args extends unknown[] = unknown[]> {
 export type FetchHandler<Args extends unknown[] = unknown[]> = (request: Request, ...args: Args) => Promise<Response>;
 
 type Step = IteratorResult<unknown, unknown>;
+const GONE = Symbol("client gone");
 interface ChunkIterator {
   next(): Step | Promise<Step>;
   return?(): unknown;
@@ -110,21 +111,64 @@ async function serve<Args extends unknown[]>(
     }
   };
 
+  let iterator: ChunkIterator | undefined;
+  // True once the iterator reported done or its next() threw: no return() then.
+  let exhausted = false;
+  let inFlight: Promise<Step> | undefined;
+  const nextStep = async (): Promise<Step> => {
+    let step: Promise<Step> | undefined;
+    try {
+      step = Promise.resolve(iterator!.next());
+      inFlight = step;
+      const result = await step;
+      if (result.done) exhausted = true;
+      return result;
+    } catch (error) {
+      exhausted = true;
+      throw error;
+    } finally {
+      if (inFlight === step) inFlight = undefined;
+    }
+  };
+  // Stopping early: return() first, so generator finally blocks run, then
+  // close() (SPEC §6 body.iterator-return).
+  const finish = async (): Promise<void> => {
+    const it = iterator;
+    if (it !== undefined && !exhausted) {
+      exhausted = true;
+      if (inFlight === undefined) {
+        try {
+          await it.return?.();
+        } catch (error) {
+          logError(errors, "the response body's return() failed", error);
+        }
+      } else {
+        // A pending next() cannot be interrupted; close() must not wait for
+        // it, and return() follows once it settles.
+        void inFlight.then(() => it.return?.()).catch(() => {});
+      }
+    }
+    await close();
+  };
+
   // Client gone: the runtime cancels the response stream (Bun, Deno,
   // workerd) or only aborts request.signal, possibly before headers.
-  let clientGone = false;
-  let stop: (() => Promise<void>) | undefined;
   const signal = request.signal as AbortSignal | undefined;
+  let clientGone = signal?.aborted === true;
+  let stop: (() => Promise<void>) | undefined;
+  let leftBeforeHeaders: (() => void) | undefined;
+  const gone = new Promise<typeof GONE>((resolve) => (leftBeforeHeaders = () => resolve(GONE)));
+  if (clientGone) leftBeforeHeaders!();
   if (signal !== undefined && !signal.aborted) {
     onAbort = () => {
       clientGone = true;
+      leftBeforeHeaders!();
       void stop?.();
     };
     signal.addEventListener("abort", onAbort, { once: true });
   }
 
   const isHead = request.method === "HEAD";
-  let iterator: ChunkIterator;
   let first: Uint8Array | undefined;
   let finished = false;
   let response: { code: number; reason: string; headers: Headers; declaredLength: number | undefined };
@@ -135,7 +179,12 @@ async function serve<Args extends unknown[]>(
     // HEAD and bodiless statuses need no chunk at all.
     for (;;) {
       if (status !== undefined && (isHead || statusHasNoBody(statusCode(status)))) break;
-      const step = await iterator.next();
+      // A body that never yields must not outlive a client that left.
+      const step = await Promise.race([nextStep(), gone]);
+      if (step === GONE) {
+        await finish();
+        return new Response(null, { status: 500 });
+      }
       if (step.done) {
         finished = true;
         break;
@@ -150,19 +199,19 @@ async function serve<Args extends unknown[]>(
     response = responseHead(status, headerList!, options.headerEncoding);
   } catch (error) {
     logError(errors, "the app failed before sending headers", error);
-    await close();
+    await finish();
     return plainResponse(500);
   }
   headersSent = true;
   if (clientGone) {
     // Nobody will read this response; the body still gets its close().
-    await close();
+    await finish();
     return new Response(null, { status: response.code, statusText: response.reason });
   }
 
   const init = { status: response.code, statusText: response.reason, headers: response.headers };
   if (isHead || statusHasNoBody(response.code) || (finished && first === undefined)) {
-    await close();
+    await finish();
     if (!isHead && !statusHasNoBody(response.code) && response.declaredLength !== undefined && response.declaredLength > 0) {
       // The app promised bytes it never produced: a clean empty 200 would lie.
       logError(errors, "the app sent fewer bytes than its Content-Length", new Error(`0 of ${response.declaredLength} bytes`));
@@ -176,7 +225,7 @@ async function serve<Args extends unknown[]>(
     const chunks = first === undefined ? [] : [first];
     let total = first?.byteLength ?? 0;
     try {
-      for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
+      for (let step = await nextStep(); !step.done; step = await nextStep()) {
         const chunk = asChunk(step.value);
         chunks.push(chunk);
         total += chunk.byteLength;
@@ -186,7 +235,7 @@ async function serve<Args extends unknown[]>(
       }
     } catch (error) {
       logError(errors, "the app failed before sending its body", error);
-      await close();
+      await finish();
       return plainResponse(500);
     }
     await close();
@@ -196,7 +245,6 @@ async function serve<Args extends unknown[]>(
   const declared = response.declaredLength;
   let sent = 0;
   let cancelled = false;
-  let pending: Promise<unknown> = Promise.resolve();
   const stream = new ReadableStream<Uint8Array>(
     {
       pull: async (controller) => {
@@ -205,9 +253,7 @@ async function serve<Args extends unknown[]>(
           first = undefined;
           while (chunk === undefined) {
             if (finished) break;
-            const next = Promise.resolve(iterator.next());
-            pending = next;
-            const step = await next;
+            const step = await nextStep();
             if (cancelled) return;
             if (step.done) {
               finished = true;
@@ -232,7 +278,7 @@ async function serve<Args extends unknown[]>(
         } catch (error) {
           if (cancelled) return;
           logError(errors, "the app failed after sending headers", error);
-          await close();
+          await finish();
           // Errors the stream, so the client sees a broken response, never a clean end.
           controller.error(error);
         }
@@ -244,13 +290,7 @@ async function serve<Args extends unknown[]>(
   stop = async (): Promise<void> => {
     if (cancelled) return;
     cancelled = true;
-    await close();
-    // Let a generator body run its finally blocks, once any pending step settles.
-    if (!finished) {
-      void pending
-        .then(() => iterator.return?.())
-        .catch(() => {});
-    }
+    await finish();
   };
   return new Response(stream, init);
 }

@@ -303,6 +303,8 @@ describe("toFetchHandler: close() exactly once", () => {
     const response = await toFetchHandler(app)(new Request("http://example.com/", { signal: abort.signal }));
     await response.body!.getReader().read();
     abort.abort();
+    // The generator's return() runs first (SPEC §6), then close().
+    await new Promise((resolve) => setImmediate(resolve));
     expect(closes.count()).toBe(1);
   });
 
