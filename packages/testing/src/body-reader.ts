@@ -117,12 +117,16 @@ export class BodyReader implements AsyncIterableIterator<Uint8Array> {
     this.#finished = true;
     // A body cut short by the reader is not the app's Content-Length mistake.
     if (early) this.#declared = undefined;
-    if (early && this.#iterator?.return !== undefined) {
-      const stopping = Promise.resolve(this.#iterator.return());
-      if (this.#inFlight) stopping.catch(() => {});
-      else await stopping;
+    try {
+      if (early && this.#iterator?.return !== undefined) {
+        const stopping = Promise.resolve(this.#iterator.return());
+        if (this.#inFlight) stopping.catch(() => {});
+        else await stopping;
+      }
+    } finally {
+      // A failing return() is the app's bug to report, but close() still runs.
+      await this.#close();
     }
-    await this.#close();
   }
 
   [Symbol.asyncIterator](): this {
