@@ -38,9 +38,20 @@ export function isSupervisorMessage(value: unknown): value is SupervisorMessage 
   return isTsgiMessage(value);
 }
 
+/**
+ * How long a worker may go without a heartbeat before it is killed, for a
+ * given --timeout (ms; 0 = never). Never under 2 s: a process needs that much
+ * to start beating on a loaded machine, and a short response limit must not
+ * turn into healthy workers killed in a loop.
+ */
+export function heartbeatTimeout(timeout: number): number {
+  return timeout > 0 ? Math.max(2000, timeout) : 0;
+}
+
 /** How often a worker says it is alive, for a given --timeout (ms). */
 export function heartbeatInterval(timeout: number): number {
-  return timeout > 0 ? Math.max(50, Math.min(1000, Math.floor(timeout / 4))) : 1000;
+  const limit = heartbeatTimeout(timeout);
+  return limit > 0 ? Math.min(1000, Math.floor(limit / 4)) : 1000;
 }
 
 /** Worker exit code for "could not boot" (gunicorn's WORKER_BOOT_ERROR). */

@@ -1,5 +1,6 @@
-import { lstat, unlink } from "node:fs/promises";
+import { lstat, stat, unlink } from "node:fs/promises";
 import * as net from "node:net";
+import * as path from "node:path";
 import { bindLabel, type Bind } from "./bind.js";
 import { CliError } from "./cli-error.js";
 
@@ -42,7 +43,14 @@ function probeTcp(bind: Bind & { kind: "tcp" }): Promise<Bind> {
 
 async function probeUnix(bind: Bind & { kind: "unix" }): Promise<Bind> {
   const stats = await lstat(bind.path).catch(() => undefined);
-  if (stats === undefined) return bind;
+  if (stats === undefined) {
+    // node reports a missing directory as EACCES ("permission denied"), and only once a worker tries.
+    const dir = path.dirname(path.resolve(bind.path));
+    if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) {
+      throw new CliError(`cannot listen on ${bindLabel(bind)}: no such directory ${dir}`);
+    }
+    return bind;
+  }
   if (!stats.isSocket()) throw new CliError(`cannot listen on ${bindLabel(bind)}: a file that is not a socket is in the way`);
   const alive = await new Promise<boolean>((resolve) => {
     const socket = net.connect(bind.path);

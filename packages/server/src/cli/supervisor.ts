@@ -5,7 +5,7 @@ import { bindUrl, type Bind } from "./bind.js";
 import { CliError } from "./cli-error.js";
 import type { ServeConfig } from "./config.js";
 import type { Logger } from "./logger.js";
-import { heartbeatInterval, isWorkerMessage, WORKER_ENV, type SupervisorMessage, type WorkerSetup } from "./messages.js";
+import { heartbeatInterval, heartbeatTimeout, isWorkerMessage, WORKER_ENV, type SupervisorMessage, type WorkerSetup } from "./messages.js";
 
 type State = "booting" | "ready" | "retiring" | "stopping";
 
@@ -253,13 +253,14 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
   };
 
   // A worker whose event loop is stuck stops beating: kill it and let maintain() replace it.
+  const silentFor = heartbeatTimeout(config.timeout);
   const watchdog = setInterval(() => {
     const now = Date.now();
     for (const entry of entries.values()) {
       if (entry.readyAt > 0 && streak > 0 && now - entry.readyAt >= STABLE_AFTER_MS && entry.state === "ready") streak = 0;
-      if (config.timeout > 0 && now - entry.lastBeat > config.timeout && entry.worker.process.exitCode === null) {
-        logger.critical(`WORKER TIMEOUT (pid:${entry.worker.process.pid}): no heartbeat for ${config.timeout / 1000} s`);
-        if (entry.readyAt === 0) entry.bootError ??= `the app did not finish loading within --timeout (${config.timeout / 1000} s)`;
+      if (silentFor > 0 && now - entry.lastBeat > silentFor && entry.worker.process.exitCode === null) {
+        logger.critical(`WORKER TIMEOUT (pid:${entry.worker.process.pid}): no heartbeat for ${silentFor / 1000} s`);
+        if (entry.readyAt === 0) entry.bootError ??= `the app did not finish loading within ${silentFor / 1000} s (--timeout)`;
         entry.lastBeat = Infinity;
         entry.worker.process.kill("SIGKILL");
       }

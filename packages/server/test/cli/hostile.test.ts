@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { killChildren, request, runTsgi, sleep, startTsgi } from "./helpers.js";
+
+// Hostile input and odd but legal settings: each must end in a clear
+// one-line error or a server that keeps serving, never in a crash or a loop.
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "tsgi-hostile-"));
+});
+afterEach(killChildren);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("tsgi serve: hostile options", () => {
+  it("keeps a healthy worker under a --timeout shorter than a heartbeat, answering 503 to slower responses", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0", "--timeout", "0.1"]);
+    const pid = (await request(tsgi.url + "/pid")).body;
+    expect((await request(tsgi.url + "/slow?ms=1000")).status).toBe(503);
+    await sleep(500);
+    expect((await request(tsgi.url + "/pid")).body).toBe(pid);
+    expect(tsgi.stderr()).not.toContain("WORKER TIMEOUT");
+    expect(await tsgi.stop()).toBe(0);
+  });
+
+  it("reports a unix socket in a directory that does not exist, before any worker boots", async () => {
+    const socket = path.join(dir, "missing", "app.sock");
+    const r = await runTsgi(["serve", "app.ts", "--bind", `unix:${socket}`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`tsgi: error: cannot listen on unix:${socket}: no such directory ${path.dirname(socket)}\n`);
+  });
+});
