@@ -35,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A log reader that goes away (a closed pipe: EPIPE) must not take the server down with it.
+process.stderr.on("error", () => {});
+process.stdout.on("error", () => {});
+
 if (cluster.isWorker && process.env[WORKER_ENV] !== undefined) {
   void runWorker();
 } else {

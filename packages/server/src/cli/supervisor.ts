@@ -299,7 +299,11 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
   };
 
   const setWorkers = (n: number): void => {
-    if (stopping || n < 1) return;
+    if (stopping) return;
+    if (n < 1) {
+      logger.warning("SIGTTOU ignored: at least one worker is needed");
+      return;
+    }
     target = n;
     logger.info(`Number of workers: ${n}`);
     maintain();

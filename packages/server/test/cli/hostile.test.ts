@@ -31,4 +31,23 @@ describe("tsgi serve: hostile options", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`tsgi: error: cannot listen on unix:${socket}: no such directory ${path.dirname(socket)}\n`);
   });
+
+  it("keeps serving when whoever reads its stderr goes away", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0"]);
+    tsgi.proc.stderr!.destroy();
+    // The supervisor logs "Number of workers: 2" to the closed pipe, and the new worker its boot.
+    tsgi.proc.kill("SIGTTIN");
+    await sleep(300);
+    expect((await request(tsgi.url + "/pid")).status).toBe(200);
+    expect(await tsgi.stop()).toBe(0);
+  });
+
+  it("refuses SIGTTOU below one worker, says so, and keeps serving", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0"]);
+    const pid = (await request(tsgi.url + "/pid")).body;
+    tsgi.proc.kill("SIGTTOU");
+    await tsgi.waitFor(/SIGTTOU ignored: at least one worker is needed/, 5000);
+    expect((await request(tsgi.url + "/pid")).body).toBe(pid);
+    expect(await tsgi.stop()).toBe(0);
+  });
 });
