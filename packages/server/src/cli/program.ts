@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { COMBINED_FORMAT, compileAccessLogFormat } from "./access-log.js";
 import { parseAppSpec } from "./app-spec.js";
-import { parseBind } from "./bind.js";
+import { bindLabel, parseBind } from "./bind.js";
 import { usageError } from "./cli-error.js";
 import { DEFAULTS, type ServeConfig } from "./config.js";
 import { compileTrust } from "./trust-proxy.js";
@@ -64,6 +64,13 @@ export function buildSettings(flags: ServeFlags): Omit<ServeConfig, "app"> {
         : undefined,
     envFiles: flags.envFile ?? [],
   };
+  // A second listen on the same address would only fail later, in a worker, as "address already in use".
+  const seen = new Set<string>();
+  for (const bind of binds) {
+    const label = bindLabel(bind);
+    if (seen.has(label) && !(bind.kind === "tcp" && bind.port === 0)) throw usageError(`--bind "${label}" is given twice`);
+    seen.add(label);
+  }
   if (config.headersTimeout === 0) throw usageError(`--headers-timeout must be more than 0 seconds, got "${flags.headersTimeout}"`);
   if (config.limitRequestFieldSize < 1024) {
     throw usageError(`--limit-request-field_size must be at least 1024 bytes, got "${flags.limitRequestField_size}"`);

@@ -50,4 +50,13 @@ describe("tsgi serve: hostile options", () => {
     expect((await request(tsgi.url + "/pid")).body).toBe(pid);
     expect(await tsgi.stop()).toBe(0);
   });
+
+  it("refuses the same --bind given twice with one line and exit code 2", async () => {
+    const socket = path.join(dir, "twice.sock");
+    for (const bind of ["127.0.0.1:8123", `unix:${socket}`]) {
+      const r = await runTsgi(["serve", "app.ts", "--bind", bind, "--bind", bind]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`tsgi: error: --bind "${bind}" is given twice\n`);
+    }
+  });
 });
