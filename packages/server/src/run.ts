@@ -7,7 +7,7 @@ import { loadEnvFiles } from "./cli/env-file.js";
 import { createLogger } from "./cli/logger.js";
 import { buildConfig, buildSettings, type ServeFlags } from "./cli/program.js";
 import { serverOptionsFor } from "./cli/server-options.js";
-import { startServing } from "./cli/start.js";
+import { checkAccessLog, startServing } from "./cli/start.js";
 import type { LogLevel } from "./cli/values.js";
 
 /**
@@ -140,6 +140,7 @@ export async function run(options: RunOptions): Promise<RunningServer> {
     );
   }
   loadEnvFiles(settings.envFiles);
+  checkAccessLog(settings.accessLog);
   const logger = createLogger(settings.logLevel);
   const { server, accessLog } = serverOptionsFor(settings, false);
   const servers = await startAppServers(app, settings.binds, { limits: settings, server });

@@ -1,4 +1,4 @@
-import { closeSync, openSync } from "node:fs";
+import { closeSync, constants, openSync } from "node:fs";
 import * as path from "node:path";
 import { CliError } from "./cli-error.js";
 import type { Bind } from "./bind.js";
@@ -53,11 +53,14 @@ export async function startServing(
 }
 
 /** Opens the access log once here, so a bad path is one clear error instead of N workers failing to boot. */
-function checkAccessLog(file: string | undefined): void {
+export function checkAccessLog(file: string | undefined): void {
   if (file === undefined || file === "-") return;
   try {
-    closeSync(openSync(file, "a"));
+    // Non-blocking: opening a FIFO with no reader would otherwise wait forever (it fails with ENXIO instead).
+    closeSync(openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o666));
   } catch (error) {
-    throw new CliError(`cannot open --access-log "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENXIO" ? "a pipe that nothing reads" : (code ?? (error as Error).message);
+    throw new CliError(`cannot open --access-log "${file}": ${reason}`);
   }
 }

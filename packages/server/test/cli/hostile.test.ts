@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -58,5 +59,13 @@ describe("tsgi serve: hostile options", () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(`tsgi: error: --bind "${bind}" is given twice\n`);
     }
+  });
+
+  it("reports an --access-log pipe that nobody reads instead of hanging", async () => {
+    const fifo = path.join(dir, "access.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const r = await runTsgi(["serve", "app.ts", "--bind", "127.0.0.1:0", "--access-log", fifo], { ms: 8000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`tsgi: error: cannot open --access-log "${fifo}": a pipe that nothing reads\n`);
   });
 });
