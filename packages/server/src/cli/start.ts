@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync } from "node:fs";
+import { closeSync, constants, openSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { CliError } from "./cli-error.js";
 import type { Bind } from "./bind.js";
@@ -27,6 +27,7 @@ export async function startServing(
 ): Promise<Serving> {
   loadEnvFiles(config.envFiles);
   checkAccessLog(config.accessLog);
+  if (config.reload) checkReloadDirs(config.reloadDirs);
   const binds = await probeBinds(config.binds);
   const resolved: ServeConfig = { ...config, binds };
   const { logger } = options;
@@ -62,5 +63,18 @@ export function checkAccessLog(file: string | undefined): void {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENXIO" ? "a pipe that nothing reads" : (code ?? (error as Error).message);
     throw new CliError(`cannot open --access-log "${file}": ${reason}`);
+  }
+}
+
+/** chokidar watches a missing directory without a word: --reload would then never fire. */
+function checkReloadDirs(dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      // Reported below.
+    }
+    if (!isDir) throw new CliError(`cannot watch --reload-dir "${dir}": no such directory`);
   }
 }

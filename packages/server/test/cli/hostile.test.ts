@@ -68,4 +68,11 @@ describe("tsgi serve: hostile options", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`tsgi: error: cannot open --access-log "${fifo}": a pipe that nothing reads\n`);
   });
+
+  it("reports a --reload-dir that does not exist instead of watching nothing", async () => {
+    const missing = path.join(dir, "no-such-dir");
+    const r = await runTsgi(["serve", "app.ts", "--bind", "127.0.0.1:0", "--reload", "--reload-dir", missing], { ms: 8000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`tsgi: error: cannot watch --reload-dir "${missing}": no such directory\n`);
+  });
 });
