@@ -1,19 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { App, Environ } from "@tsgi/core";
-import { enc, rawExchange, request, start, stopAll } from "./helpers/server.js";
+import { rawExchange, request, recorder, start, stopAll } from "./helpers/server.js";
 
 afterEach(stopAll);
-
-/** An app that records the environ of each request and answers 200. */
-function recorder(): { app: App; seen: Environ[] } {
-  const seen: Environ[] = [];
-  const app: App = (environ, startResponse) => {
-    seen.push({ ...environ });
-    startResponse("200 OK", [["Content-Type", "text/plain"]]);
-    return [enc("ok")];
-  };
-  return { app, seen };
-}
 
 describe("environ", () => {
   it("holds the CGI keys and tsgi keys SPEC §3 requires", async () => {

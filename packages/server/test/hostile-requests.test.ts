@@ -1,19 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { App, Environ } from "@tsgi/core";
-import { enc, rawExchange, request, start, stopAll, type Running } from "./helpers/server.js";
+import { rawExchange, request, recorder, start, stopAll, type Running } from "./helpers/server.js";
 
 afterEach(stopAll);
-
-/** Records every environ it is called with and answers 200 "seen". */
-function recorder(): { app: App; seen: Environ[] } {
-  const seen: Environ[] = [];
-  const app: App = (environ, startResponse) => {
-    seen.push({ ...environ });
-    startResponse("200 OK", [["Content-Type", "text/plain"]]);
-    return [enc("seen")];
-  };
-  return { app, seen };
-}
 
 const get = (target: string, method = "GET", headers = ""): string =>
   `${method} ${target} HTTP/1.1\r\nHost: x\r\n${headers}Connection: close\r\n\r\n`;

@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import * as net from "node:net";
-import type { App } from "@tsgi/core";
+import type { App, Environ } from "@tsgi/core";
 import { makeServer, type ServerOptions, type TsgiServer } from "../../src/index.js";
 import { validated } from "./validated.js";
 
@@ -114,3 +114,14 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
 }
 
 export const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** An app that records (a copy of) the environ of each request and answers 200 "ok". */
+export function recorder(): { app: App; seen: Environ[] } {
+  const seen: Environ[] = [];
+  const app: App = (environ, startResponse) => {
+    seen.push({ ...environ });
+    startResponse("200 OK", [["Content-Type", "text/plain"]]);
+    return [enc("ok")];
+  };
+  return { app, seen };
+}
