@@ -1,32 +1,20 @@
 import { describe, expect, it } from "vitest";
 import {
-  buildEnviron,
   callApp,
   catchBody,
   collectBody,
   compose,
-  createErrorStream,
-  emptyInput,
   mapBody,
   onClose,
   withStartResponse,
 } from "../src/index.js";
 import type { App, Body, Environ, Middleware } from "../src/index.js";
+import { makeEnviron } from "./helpers/validate-server.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-function environ(): Environ {
-  return buildEnviron({
-    method: "GET",
-    target: "/",
-    rawHeaders: [],
-    serverName: "localhost",
-    serverPort: "80",
-    input: emptyInput,
-    errors: createErrorStream(() => {}),
-  });
-}
+const environ = (): Environ => makeEnviron().environ;
 
 function countingBody(parts: string[]): Body & { closes: number } {
   const body = parts.map((p) => enc.encode(p)) as Uint8Array[] & { closes: number; close(): void };

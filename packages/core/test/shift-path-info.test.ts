@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildEnviron, createErrorStream, emptyInput, shiftPathInfo } from "../src/index.js";
+import { shiftPathInfo } from "../src/index.js";
 import type { Environ } from "../src/index.js";
+import { makeEnviron } from "./helpers/validate-server.js";
 
 function env(scriptName: string, pathInfo: string): Environ {
-  const e = buildEnviron({
-    method: "GET",
-    target: "/",
-    rawHeaders: [],
-    serverName: "localhost",
-    serverPort: "80",
-    input: emptyInput,
-    errors: createErrorStream(() => {}),
-  });
+  const e = makeEnviron().environ;
   e.SCRIPT_NAME = scriptName;
   e.PATH_INFO = pathInfo;
   return e;
