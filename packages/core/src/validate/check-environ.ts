@@ -3,14 +3,8 @@ import { describe, isLatin1 } from "./describe-value.js";
 import type { Reporter } from "./reporter.js";
 import { isAuthority, isHost } from "./uri-syntax.js";
 
-const REQUIRED = [
-  "REQUEST_METHOD",
-  "SCRIPT_NAME",
-  "PATH_INFO",
-  "QUERY_STRING",
-  "SERVER_NAME",
-  "SERVER_PORT",
-  "SERVER_PROTOCOL",
+/** The tsgi.* keys every environ must have (SPEC §3.3). */
+const REQUIRED_TSGI_KEYS = [
   "tsgi.version",
   "tsgi.url_scheme",
   "tsgi.input",
@@ -20,17 +14,19 @@ const REQUIRED = [
   "tsgi.run_once",
 ];
 
-/** The tsgi.* keys SPEC.md §3.3 defines; every other tsgi.* key is reserved. */
-const TSGI_KEYS = new Set([
-  "tsgi.version",
-  "tsgi.url_scheme",
-  "tsgi.input",
-  "tsgi.errors",
-  "tsgi.multithread",
-  "tsgi.multiprocess",
-  "tsgi.run_once",
-  "tsgi.raw_uri",
-]);
+const REQUIRED = [
+  "REQUEST_METHOD",
+  "SCRIPT_NAME",
+  "PATH_INFO",
+  "QUERY_STRING",
+  "SERVER_NAME",
+  "SERVER_PORT",
+  "SERVER_PROTOCOL",
+  ...REQUIRED_TSGI_KEYS,
+];
+
+/** The tsgi.* keys SPEC.md §3.3 defines (the required ones and tsgi.raw_uri); every other tsgi.* key is reserved. */
+const TSGI_KEYS = new Set([...REQUIRED_TSGI_KEYS, "tsgi.raw_uri"]);
 
 // eslint-disable-next-line no-control-regex
 const CR_LF_NUL = /[\r\n\u0000]/;
