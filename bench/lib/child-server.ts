@@ -13,14 +13,22 @@ export interface ChildServer {
  * so the load generator does not share its event loop, and resolves with
  * its URL once it listens on 127.0.0.1.
  */
-export function startChildServer(name: string, script: URL | string, nodeArgs: string[] = []): Promise<ChildServer> {
+export interface ChildServerOptions {
+  nodeArgs?: string[];
+  /** The CPU to pin the server to (default: BENCH_PIN, else unpinned). */
+  pin?: string;
+  /** Extra environment for the server script (its configuration). */
+  env?: Record<string, string>;
+}
+
+export function startChildServer(name: string, script: URL | string, options: ChildServerOptions = {}): Promise<ChildServer> {
   const file = typeof script === "string" ? script : fileURLToPath(script);
-  const args = [...nodeArgs, "--import", "tsx", file];
-  // BENCH_PIN=<cpu> runs the server on that CPU only (taskset execs node, so the pid stays the server's).
-  const pin = process.env.BENCH_PIN;
+  const args = [...(options.nodeArgs ?? []), "--import", "tsx", file];
+  // Pinned, taskset execs node, so the pid stays the server's.
+  const pin = options.pin ?? process.env.BENCH_PIN;
   const child: ChildProcess = spawn(pin ? "taskset" : process.execPath, pin ? ["-c", pin, process.execPath, ...args] : args, {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, NODE_ENV: "production", ...options.env },
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
