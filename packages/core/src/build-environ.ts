@@ -1,6 +1,7 @@
 import { HttpError } from "./http-error.js";
 import { decodePathLatin1 } from "./percent-encoding.js";
 import type { Environ, ErrorStream, InputStream } from "./types.js";
+import { isAuthority } from "./validate/uri-syntax.js";
 
 /** What a server knows about one request, in the form node:http gives it. */
 export interface RequestParts {
@@ -53,12 +54,15 @@ const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
  * Builds the environ for one request exactly as SPEC §3 says: PATH_INFO
  * percent-decoded to latin-1 with SCRIPT_NAME empty, QUERY_STRING raw,
  * headers folded to HTTP_* with repeats joined by `, ` (Cookie by `; `).
- * Throws HttpError 400 for a target that cannot be decoded.
+ * Throws HttpError 400 for a target that cannot be decoded, a repeated or
+ * invalid Host, or broken framing, and 501 for a transfer coding other than
+ * chunked, so every server refuses them in the same place.
  */
 export function buildEnviron(parts: RequestParts): Environ {
   let target = parts.target;
   let pathInfo: string | undefined;
   let query = "";
+  let authority: string | undefined;
   if (target === "*") {
     // Servers such as node accept `GET *`; §3.2 keeps PATH_INFO '*' for OPTIONS alone.
     if (parts.method !== "OPTIONS") throw new HttpError(400, "the asterisk-form target is only for OPTIONS");
@@ -67,6 +71,7 @@ export function buildEnviron(parts: RequestParts): Environ {
     if (target.charCodeAt(0) !== 47 /* / */) {
       const scheme = ABSOLUTE_FORM.exec(target);
       if (scheme === null) throw new HttpError(400, "malformed request-target");
+      authority = scheme[0].slice(scheme[0].indexOf("//") + 2);
       target = target.slice(scheme[0].length);
       if (target === "" || target[0] === "?") target = "/" + target;
     }
@@ -105,10 +110,44 @@ export function buildEnviron(parts: RequestParts): Environ {
     const value = raw[i + 1]!;
     const prev = environ[key];
     if (typeof prev === "string") {
+      // A second Host is ambiguous: the app and a proxy could each believe a different one.
+      if (key === "HTTP_HOST") throw new HttpError(400, "repeated Host field");
       environ[key] = prev + (key === "HTTP_COOKIE" ? "; " : ", ") + value;
     } else {
       environ[key] = value;
     }
   }
+  settleHost(environ, authority);
+  checkTransferEncoding(environ);
   return environ;
+}
+
+/**
+ * RFC 9112 §3.2.2: an absolute-form target's authority wins over Host. Either
+ * way the result must be a plain `host[:port]`, since apps paste it into the
+ * links they build (a Host with `/`, `@` or spaces poisons them).
+ */
+function settleHost(environ: Environ, authority: string | undefined): void {
+  if (authority !== undefined) {
+    // RFC 9110 §4.2.1: an http(s) URI with an empty host is invalid.
+    if (authority === "" || !isAuthority(authority)) throw new HttpError(400, "invalid authority in the request-target");
+    environ.HTTP_HOST = authority;
+    return;
+  }
+  const host = environ.HTTP_HOST;
+  if (host !== undefined && !isAuthority(host)) throw new HttpError(400, "invalid Host field");
+}
+
+/**
+ * RFC 9112 §6.1: chunked is the only transfer coding a server has to know;
+ * anything else would hand the app coded bytes it cannot tell from the body,
+ * so it is 501. An HTTP/1.0 message with Transfer-Encoding has faulty framing.
+ */
+function checkTransferEncoding(environ: Environ): void {
+  const te = environ.HTTP_TRANSFER_ENCODING;
+  if (te === undefined) return;
+  if (environ.SERVER_PROTOCOL === "HTTP/1.0") throw new HttpError(400, "Transfer-Encoding in an HTTP/1.0 request");
+  const codings = te.split(",").map((c) => c.trim().toLowerCase());
+  if (codings.some((c) => c !== "chunked")) throw new HttpError(501, "transfer coding other than chunked");
+  if (codings.length !== 1) throw new HttpError(400, "chunked applied more than once");
 }

@@ -98,3 +98,57 @@ describe("buildEnviron", () => {
     expect(env.SERVER_PROTOCOL).toBe("HTTP/1.1");
   });
 });
+
+function statusOf(overrides: Partial<RequestParts>): number | undefined {
+  try {
+    buildEnviron(parts(overrides));
+    return undefined;
+  } catch (error) {
+    return (error as HttpError).status;
+  }
+}
+
+describe("buildEnviron: Host", () => {
+  it.each([
+    ["a second Host field", ["Host", "bank.test", "Host", "evil.test"]],
+    ["a path in Host", ["Host", "evil.test/?"]],
+    ["userinfo in Host", ["Host", "user@evil.test"]],
+    ["whitespace in Host", ["Host", "a b"]],
+    ["a port that is not digits", ["Host", "evil.test:99999x"]],
+    ["a comma-joined pair", ["Host", "bank.test, evil.test"]],
+  ])("answers 400 to %s", (_, rawHeaders) => {
+    expect(statusOf({ rawHeaders })).toBe(400);
+  });
+
+  it.each(["example.com", "example.com:8080", "[::1]:80", "127.0.0.1", ""])("keeps the valid Host %j", (host) => {
+    expect(buildEnviron(parts({ rawHeaders: ["Host", host] })).HTTP_HOST).toBe(host);
+  });
+
+  it("lets an absolute-form target's authority win over Host (RFC 9112 §3.2.2)", () => {
+    const env = buildEnviron(parts({ target: "http://bank.test:8080/reset?x=1", rawHeaders: ["Host", "evil.test"] }));
+    expect(env.HTTP_HOST).toBe("bank.test:8080");
+    expect(env.PATH_INFO).toBe("/reset");
+  });
+
+  it.each(["http:///x", "http://user@evil.test/x", "http://a b/x"])("answers 400 to the absolute-form target %j", (target) => {
+    expect(statusOf({ target, rawHeaders: ["Host", "bank.test"] })).toBe(400);
+  });
+});
+
+describe("buildEnviron: Transfer-Encoding", () => {
+  it.each([["gzip, chunked"], ["identity, chunked"], ["br"]])("answers 501 to Transfer-Encoding %j", (te) => {
+    expect(statusOf({ method: "POST", rawHeaders: ["Host", "h", "Transfer-Encoding", te] })).toBe(501);
+  });
+
+  it("answers 501 when the other coding comes in a field of its own", () => {
+    expect(statusOf({ method: "POST", rawHeaders: ["Host", "h", "Transfer-Encoding", "gzip", "Transfer-Encoding", "chunked"] })).toBe(501);
+  });
+
+  it("answers 400 to Transfer-Encoding in an HTTP/1.0 request", () => {
+    expect(statusOf({ method: "POST", protocol: "HTTP/1.0", rawHeaders: ["Host", "h", "Transfer-Encoding", "chunked"] })).toBe(400);
+  });
+
+  it.each(["chunked", "Chunked"])("accepts Transfer-Encoding %j", (te) => {
+    expect(buildEnviron(parts({ method: "POST", rawHeaders: ["Host", "h", "Transfer-Encoding", te] })).HTTP_TRANSFER_ENCODING).toBe(te);
+  });
+});

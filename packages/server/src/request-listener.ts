@@ -126,9 +126,9 @@ function handle(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse,
   exchange.run(environ);
 }
 
-/** A request the environ cannot express (bad percent-encoding, malformed target): 4xx, never a crash. */
+/** A request the environ cannot express (bad target, bad Host, a coding other than chunked): 4xx or 501, never a crash. */
 function rejectRequest(exchange: Exchange, error: unknown): void {
-  const code = error instanceof HttpError && error.status >= 400 && error.status < 500 ? error.status : 400;
+  const code = error instanceof HttpError && ((error.status >= 400 && error.status < 500) || error.status === 501) ? error.status : 400;
   exchange.stopped = true;
   exchange.sentStatus = code;
   exchange.bytes = sendGenericResponse(exchange.res, code, exchange.isHead, true);
