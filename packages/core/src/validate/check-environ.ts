@@ -28,11 +28,9 @@ const REQUIRED = [
 /** The tsgi.* keys SPEC.md §3.3 defines (the required ones and tsgi.raw_uri); every other tsgi.* key is reserved. */
 const TSGI_KEYS = new Set([...REQUIRED_TSGI_KEYS, "tsgi.raw_uri"]);
 
-// eslint-disable-next-line no-control-regex
 const CR_LF_NUL = /[\r\n\u0000]/;
 // A request-target is one token on the request line: no whitespace or control
 // characters, and never a fragment (RFC 9112 §3.2).
-// eslint-disable-next-line no-control-regex
 const NOT_IN_TARGET = /[\u0000-\u0020\u007f#]/;
 const EXTENSION_KEY = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 

@@ -3,7 +3,6 @@ import { isToken } from "../http-syntax.js";
 import { describe, isLatin1 } from "./describe-value.js";
 import type { Reporter } from "./reporter.js";
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** What the validator needs to remember about a valid header list. */

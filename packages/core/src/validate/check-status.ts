@@ -1,7 +1,6 @@
 import { describe, isLatin1 } from "./describe-value.js";
 import type { Reporter } from "./reporter.js";
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /**

@@ -15,6 +15,5 @@ export function describe(value: unknown): string {
 
 /** True when every UTF-16 unit of `text` is in U+0000–U+00FF (one latin-1 byte). */
 export function isLatin1(text: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return !/[^\u0000-\u00ff]/.test(text);
 }

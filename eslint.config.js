@@ -1,0 +1,98 @@
+// One ESLint config for the whole repository, run by `pnpm test` (root turbo
+// task `//#lint:eslint`). Syntax-only (no type information), so a full run
+// stays a few seconds on a loaded 2-core machine; `tsc` does the type checks.
+// The import rules encode ARCHITECTURE.md: tools/repo-checks/test shows each
+// one failing on a bad fixture with the message below.
+import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+import { noRelativeImportAcrossPackages } from "./tools/repo-checks/src/no-relative-import-across-packages.js";
+
+const CODE = ["**/*.{ts,mts,cts,tsx,js,mjs,cjs}"];
+
+/** The packages that are not middleware; every other folder in packages/ is. */
+const NOT_MIDDLEWARE = ["core", "server", "testing", "fetch"];
+
+const INTERNALS = {
+  regex: "^@tsgi/[^/]+/(src|dist|test)(/|$)",
+  message:
+    "Import a @tsgi package by its name and its public exports (package.json \"exports\"), never its src/, dist/ or test/ files: those are not published.",
+};
+
+/** `no-restricted-imports` options: later config blocks replace, never merge, so each block lists all. */
+function restrictImports(...patterns) {
+  return ["error", { patterns: [INTERNALS, ...patterns] }];
+}
+
+export default defineConfig(
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/.turbo/**",
+      "**/coverage/**",
+      ".node22/**",
+      ".node24/**",
+      // Deliberately bad code: tools/repo-checks lints it itself and expects errors.
+      "tools/repo-checks/test/fixtures/**",
+    ],
+  },
+  {
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+  },
+  {
+    files: CODE,
+    extends: [js.configs.recommended, tseslint.configs.recommended],
+    languageOptions: { ecmaVersion: 2023, sourceType: "module", globals: { ...globals.node } },
+    plugins: { tsgi: { rules: { "no-relative-import-across-packages": noRelativeImportAcrossPackages } } },
+    rules: {
+      "tsgi/no-relative-import-across-packages": "error",
+      "no-restricted-imports": restrictImports(),
+      // Matching control characters is the job here (header, status and
+      // environ validation, log escaping): every such regex is deliberate.
+      "no-control-regex": "off",
+      // `_`-prefixed names mark a parameter kept for its position (startResponse, excInfo).
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
+    },
+  },
+  {
+    // A generator that throws before its first yield is how a test builds a
+    // body that fails on the first pull.
+    files: ["**/test/**"],
+    rules: { "require-yield": "off" },
+  },
+  {
+    files: ["packages/core/src/**"],
+    rules: {
+      "no-restricted-imports": restrictImports({
+        regex: "^@tsgi/",
+        message: "@tsgi/core is the bottom layer: its src imports no other @tsgi package (nor itself by name).",
+      }),
+    },
+  },
+  {
+    files: ["packages/*/src/**"],
+    ignores: ["packages/core/**"],
+    rules: {
+      "no-restricted-imports": restrictImports({
+        regex: "^@tsgi/(?!core$)",
+        message: "A package's src may import only @tsgi/core of ours at run time (tests may use @tsgi/testing and @tsgi/server).",
+      }),
+    },
+  },
+  {
+    files: ["packages/*/src/**"],
+    ignores: NOT_MIDDLEWARE.map((name) => `packages/${name}/**`),
+    rules: {
+      "no-restricted-imports": restrictImports({
+        regex: "^@tsgi/(?!core$)",
+        message:
+          "Middleware src may import only @tsgi/core of ours at run time (tests may use @tsgi/testing and @tsgi/server), so any server can run it and apps share one core.",
+      }),
+    },
+  },
+);
