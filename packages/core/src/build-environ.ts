@@ -1,7 +1,7 @@
 import { HttpError } from "./http-error.js";
 import { decodePathLatin1 } from "./percent-encoding.js";
 import type { Environ, ErrorStream, InputStream } from "./types.js";
-import { isAuthority } from "./validate/uri-syntax.js";
+import { isHostField } from "./host-field.js";
 
 /** What a server knows about one request, in the form node:http gives it. */
 export interface RequestParts {
@@ -130,12 +130,12 @@ export function buildEnviron(parts: RequestParts): Environ {
 function settleHost(environ: Environ, authority: string | undefined): void {
   if (authority !== undefined) {
     // RFC 9110 §4.2.1: an http(s) URI with an empty host is invalid.
-    if (authority === "" || !isAuthority(authority)) throw new HttpError(400, "invalid authority in the request-target");
+    if (authority === "" || !isHostField(authority)) throw new HttpError(400, "invalid authority in the request-target");
     environ.HTTP_HOST = authority;
     return;
   }
   const host = environ.HTTP_HOST;
-  if (host !== undefined && !isAuthority(host)) throw new HttpError(400, "invalid Host field");
+  if (host !== undefined && !isHostField(host)) throw new HttpError(400, "invalid Host field");
 }
 
 /**

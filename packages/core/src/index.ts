@@ -12,6 +12,7 @@ export type {
   StartResponse,
 } from "./types.js";
 export { buildEnviron, foldHeaderName, type RequestParts } from "./build-environ.js";
+export { isHostField } from "./host-field.js";
 export { callApp, type AppResponse } from "./call-app.js";
 export { catchBody, type BodyErrorInfo } from "./catch-body.js";
 export { closeBody, closeOnce, isAsyncIterable, isSyncIterable } from "./close-body.js";
