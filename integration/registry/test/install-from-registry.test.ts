@@ -1,0 +1,142 @@
+// A stranger's path: every package is versioned and published to a real
+// local registry (verdaccio on 127.0.0.1), then installed ALONE in empty
+// folders outside the workspace with npm and with pnpm, typechecked and served.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyProject, firstExample, freePort, install, serve, typecheck } from "./helpers/consumer.js";
+import { makeReleaseTree, versionAndPublish, type PublishedPackage } from "./helpers/release-tree.js";
+import { step } from "./helpers/run.js";
+import { startRegistry, type LocalRegistry } from "./helpers/verdaccio.js";
+
+const DEV = ["typescript@~5.9.3", "@types/node@^20"];
+let work: string;
+let registry: LocalRegistry;
+let published: PublishedPackage[];
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "tsgi-registry-"));
+  step(`verdaccio on 127.0.0.1 (storage in ${work})`);
+  registry = await startRegistry(work);
+  const tree = await makeReleaseTree(work);
+  published = await versionAndPublish(tree, registry.npmrc, registry.url);
+});
+
+afterAll(async () => {
+  await registry?.stop();
+  if (work !== undefined) rmSync(work, { recursive: true, force: true });
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => statSync(join(dir, f)).isFile());
+}
+
+type PublishedMeta = {
+  engines?: { node?: string };
+  repository?: { directory?: string };
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+};
+
+async function publishedMeta(pkg: PublishedPackage): Promise<PublishedMeta> {
+  const res = await fetch(`${registry.url}/${pkg.name.replace("/", "%2f")}`);
+  expect(res.status, pkg.name).toBe(200);
+  const doc = (await res.json()) as { versions: Record<string, PublishedMeta> };
+  expect(Object.keys(doc.versions), pkg.name).toContain(pkg.version);
+  return doc.versions[pkg.version]!;
+}
+
+describe("publishing", () => {
+  it("publishes every package at its changeset version with workspace: ranges rewritten", async () => {
+    expect(published.length).toBeGreaterThanOrEqual(4);
+    for (const pkg of published) {
+      expect(pkg.version, pkg.name).not.toBe("0.0.0");
+      const meta = await publishedMeta(pkg);
+      const ranges = Object.values({ ...meta.dependencies, ...meta.peerDependencies });
+      expect(ranges.filter((r) => r.startsWith("workspace:")), pkg.name).toEqual([]);
+    }
+  });
+
+  it("declares engines.node >= 20 and repository.directory in every published manifest", async () => {
+    for (const pkg of published) {
+      const meta = await publishedMeta(pkg);
+      expect(meta.engines?.node, pkg.name).toBe(">=20");
+      expect(meta.repository?.directory, pkg.name).toMatch(/^packages\//);
+    }
+  });
+});
+
+interface Scenario {
+  title: string;
+  client: "npm" | "pnpm";
+  packages: string[];
+  /** Writes app.ts (and whatever it serves) into the project. */
+  write(dir: string): void;
+  /** The command that serves app.ts, given the port. */
+  command(port: number): [string, string[]];
+  path: string;
+  expectBody: RegExp;
+}
+
+const tsgiServe = (port: number): [string, string[]] => ["npx", ["--no-install", "tsgi", "serve", "app.ts:app", "--bind", `127.0.0.1:${port}`]];
+
+const scenarios: Scenario[] = [
+  {
+    title: "@tsgi/server alone, with npm: the fetch README's app under tsgi serve",
+    client: "npm",
+    packages: ["@tsgi/server"],
+    write: (dir) => writeFileSync(join(dir, "app.ts"), firstExample("fetch")),
+    command: tsgiServe,
+    path: "/hello",
+    expectBody: /^hello from \/hello\n$/,
+  },
+];
+
+describe.each(scenarios)("$title", (scenario) => {
+  let dir: string;
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
+
+  beforeAll(async () => {
+    dir = emptyProject(registry.npmrc);
+    await install(dir, scenario.client, scenario.packages, DEV);
+    scenario.write(dir);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("installs only what was asked for, with the files each package needs and no tests or sources", () => {
+    const installed = readdirSync(join(dir, "node_modules", "@tsgi"));
+    for (const name of scenario.packages) expect(installed).toContain(name.split("/")[1]);
+    for (const name of installed) {
+      const files = filesUnder(join(dir, "node_modules", "@tsgi", name));
+      expect(files.filter((f) => /(^|\/)(test|src)\//.test(f) || /\.test\./.test(f)), name).toEqual([]);
+      expect(files, name).toContain("README.md");
+      for (const f of files.filter((x) => x.endsWith(".js"))) {
+        const map = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(dir, "node_modules", "@tsgi", name, f), "utf8"));
+        if (map !== null && !map[1]!.startsWith("data:")) {
+          expect(existsSync(join(dir, "node_modules", "@tsgi", name, f, "..", map[1]!)), `${name}/${f} → ${map[1]}`).toBe(true);
+        }
+      }
+    }
+    if (installed.includes("core")) expect(filesUnder(join(dir, "node_modules", "@tsgi", "core"))).toContain("SPEC.md");
+  });
+
+  it("typechecks the example with tsc --noEmit (nodenext)", async () => {
+    await typecheck(dir);
+  });
+
+  it("serves the example over HTTP from the install", async () => {
+    const port = await freePort();
+    const [command, args] = scenario.command(port);
+    step(`${command} ${args.join(" ")}`);
+    server = await serve(dir, command, args, `http://127.0.0.1:${port}${scenario.path}`);
+    const res = await fetch(`http://127.0.0.1:${port}${scenario.path}`);
+    step(`GET ${scenario.path} → ${res.status}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(scenario.expectBody);
+  });
+});
