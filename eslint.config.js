@@ -20,9 +20,21 @@ const INTERNALS = {
     "Import a @tsgi package by its name and its public exports (package.json \"exports\"), never its src/, dist/ or test/ files: those are not published.",
 };
 
-/** `no-restricted-imports` options: later config blocks replace, never merge, so each block lists all. */
-function restrictImports(...patterns) {
-  return ["error", { patterns: [INTERNALS, ...patterns] }];
+/**
+ * The import rules for one block. Later blocks replace a rule's options, never
+ * merge them, so each block lists every pattern. `no-restricted-imports` does
+ * not look at `import("...")`, so the same patterns go to `no-restricted-syntax`.
+ */
+function restrictImports(...extra) {
+  const patterns = [INTERNALS, ...extra];
+  const dynamic = patterns.map(({ regex, message }) => ({
+    selector: `ImportExpression[source.value=/${regex.replaceAll("/", "\\/")}/]`,
+    message,
+  }));
+  return {
+    "no-restricted-imports": ["error", { patterns }],
+    "no-restricted-syntax": ["error", ...dynamic],
+  };
 }
 
 export default defineConfig(
@@ -48,7 +60,7 @@ export default defineConfig(
     plugins: { tsgi: { rules: { "no-relative-import-across-packages": noRelativeImportAcrossPackages } } },
     rules: {
       "tsgi/no-relative-import-across-packages": "error",
-      "no-restricted-imports": restrictImports(),
+      ...restrictImports(),
       // Matching control characters is the job here (header, status and
       // environ validation, log escaping): every such regex is deliberate.
       "no-control-regex": "off",
@@ -68,8 +80,8 @@ export default defineConfig(
   {
     files: ["packages/core/src/**"],
     rules: {
-      "no-restricted-imports": restrictImports({
-        regex: "^@tsgi/",
+      ...restrictImports({
+        regex: "^@tsgi/(?![^/]+/(src|dist|test)(/|$))",
         message: "@tsgi/core is the bottom layer: its src imports no other @tsgi package (nor itself by name).",
       }),
     },
@@ -78,8 +90,8 @@ export default defineConfig(
     files: ["packages/*/src/**"],
     ignores: ["packages/core/**"],
     rules: {
-      "no-restricted-imports": restrictImports({
-        regex: "^@tsgi/(?!core$)",
+      ...restrictImports({
+        regex: "^@tsgi/(?!core(/|$))",
         message: "A package's src may import only @tsgi/core of ours at run time (tests may use @tsgi/testing and @tsgi/server).",
       }),
     },
@@ -88,8 +100,8 @@ export default defineConfig(
     files: ["packages/*/src/**"],
     ignores: NOT_MIDDLEWARE.map((name) => `packages/${name}/**`),
     rules: {
-      "no-restricted-imports": restrictImports({
-        regex: "^@tsgi/(?!core$)",
+      ...restrictImports({
+        regex: "^@tsgi/(?!core(/|$))",
         message:
           "Middleware src may import only @tsgi/core of ours at run time (tests may use @tsgi/testing and @tsgi/server), so any server can run it and apps share one core.",
       }),

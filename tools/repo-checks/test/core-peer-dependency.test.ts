@@ -1,0 +1,98 @@
+// Why @tsgi/core is a peer dependency: classes are identities. With two
+// installed copies, an error thrown by one copy is not an instance of the
+// other copy's class, so `err instanceof BodyTooLargeError` in a server or
+// `instanceof SpecViolation` in a test silently takes the wrong branch.
+// Packages that build on core therefore take it as a peer (the app's copy),
+// and apps list it as a dependency: the one copy everything shares.
+import { cp, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import type * as Core from "@tsgi/core";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const CORE = "@tsgi/core";
+
+interface Manifest {
+  name: string;
+  private?: boolean;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+async function manifestsIn(folder: string): Promise<Array<[string, Manifest]>> {
+  const entries = await readdir(path.join(root, folder), { withFileTypes: true });
+  const found: Array<[string, Manifest]> = [];
+  for (const entry of entries.filter((e) => e.isDirectory())) {
+    const file = path.join(root, folder, entry.name, "package.json");
+    const text = await readFile(file, "utf8").catch(() => undefined);
+    if (text !== undefined) found.push([`${folder}/${entry.name}`, JSON.parse(text) as Manifest]);
+  }
+  return found;
+}
+
+const libraries = (await manifestsIn("packages")).filter(([, m]) => m.name !== CORE);
+const apps = [...(await manifestsIn("examples")), ["bench", JSON.parse(await readFile(path.join(root, "bench/package.json"), "utf8")) as Manifest] as [string, Manifest]];
+
+function usesTsgi(m: Manifest): boolean {
+  return Object.keys({ ...m.dependencies, ...m.peerDependencies }).some((name) => name.startsWith("@tsgi/"));
+}
+
+describe("@tsgi/core's place in package.json", () => {
+  it.each(libraries)("%s takes @tsgi/core as a peer dependency, with a dev dependency for its tests", (_, m) => {
+    expect(m.peerDependencies?.[CORE]).toBe("workspace:^");
+    expect(m.devDependencies?.[CORE]).toBe("workspace:^");
+    expect(m.dependencies?.[CORE]).toBeUndefined();
+  });
+
+  it.each(apps.filter(([, m]) => usesTsgi(m)))("%s, an app, depends on @tsgi/core: the one copy its packages share", (_, m) => {
+    expect(m.dependencies?.[CORE]).toBe("workspace:^");
+  });
+});
+
+describe("two installed copies of @tsgi/core", () => {
+  const temp = mkdtemp(path.join(tmpdir(), "tsgi-two-cores-"));
+  afterAll(async () => rm(await temp, { recursive: true, force: true }));
+
+  /** Installs the built core the way a package manager does: its package.json and dist/ under node_modules. */
+  async function installCopy(name: string): Promise<typeof Core> {
+    const built = path.dirname(createRequire(import.meta.url).resolve(`${CORE}/package.json`));
+    const target = path.join(await temp, name, "node_modules", CORE);
+    await cp(path.join(built, "package.json"), path.join(target, "package.json"));
+    await cp(path.join(built, "dist"), path.join(target, "dist"), { recursive: true });
+    return (await import(pathToFileURL(path.join(target, "dist/index.js")).href)) as typeof Core;
+  }
+
+  async function tooLarge(core: typeof Core): Promise<unknown> {
+    const environ = { CONTENT_LENGTH: "10", "tsgi.input": core.emptyInput } as unknown as Core.Environ;
+    return core.readBody(environ, { limit: 1 }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+  }
+
+  it("do not recognise each other's BodyTooLargeError, so a server's 413 branch is skipped", async () => {
+    const [app, server] = [await installCopy("app"), await installCopy("middleware")];
+    const error = await tooLarge(app);
+    expect(error).toBeInstanceOf(app.BodyTooLargeError);
+    expect(error instanceof server.BodyTooLargeError).toBe(false);
+    expect(error instanceof server.HttpError).toBe(false);
+  });
+
+  it("do not recognise each other's SpecViolation", async () => {
+    const [app, tests] = [await installCopy("app-2"), await installCopy("tests-2")];
+    const rule = Object.keys(app.RULES)[0]!;
+    const violation = new app.SpecViolation(rule, "broken");
+    expect(violation).toBeInstanceOf(app.SpecViolation);
+    expect(violation instanceof tests.SpecViolation).toBe(false);
+  });
+
+  it("one shared copy recognises its own errors (what the peer dependency buys)", async () => {
+    const shared = await installCopy("shared");
+    const again = (await import(pathToFileURL(path.join(await temp, "shared/node_modules", CORE, "dist/index.js")).href)) as typeof Core;
+    expect(await tooLarge(shared)).toBeInstanceOf(again.BodyTooLargeError);
+  });
+});

@@ -1,0 +1,67 @@
+// Lints the deliberately bad files in test/fixtures with the repository's real
+// eslint.config.js. Each fixture sits at the path it pretends to have in the
+// repository (fixtures/packages/some-middleware/src/x.ts is linted as
+// packages/some-middleware/src/x.ts), because the import rules depend on where
+// a file lives.
+import { readFile, readdir } from "node:fs/promises";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const fixtures = fileURLToPath(new URL("fixtures", import.meta.url));
+const eslint = new ESLint({ cwd: root });
+
+const INTERNALS = "never its src/, dist/ or test/ files";
+const MIDDLEWARE = "Middleware src may import only @tsgi/core of ours";
+const ACROSS = "import another package by its name and its public exports, never by a relative path";
+
+async function lintFixture(name: string) {
+  const code = await readFile(path.join(fixtures, name), "utf8");
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, name) });
+  return result!.messages.map(({ ruleId, message, line }) => ({ ruleId, message, line }));
+}
+
+const bad: Array<[fixture: string, ruleId: string | null, message: string]> = [
+  ["packages/some-middleware/src/imports-core-src.ts", "no-restricted-imports", INTERNALS],
+  ["packages/some-middleware/src/imports-core-dist.ts", "no-restricted-imports", INTERNALS],
+  ["packages/some-middleware/src/imports-core-src-relatively.ts", "tsgi/no-relative-import-across-packages", ACROSS],
+  ["packages/server/test/imports-core-test-helper-relatively.ts", "tsgi/no-relative-import-across-packages", ACROSS],
+  ["packages/some-middleware/src/imports-server.ts", "no-restricted-imports", MIDDLEWARE],
+  ["packages/some-middleware/src/imports-testing-types.ts", "no-restricted-imports", MIDDLEWARE],
+  ["packages/some-middleware/src/reexports-fetch.ts", "no-restricted-imports", MIDDLEWARE],
+  ["packages/some-middleware/src/imports-server-dynamically.ts", "no-restricted-syntax", MIDDLEWARE],
+  ["packages/server/src/imports-testing.ts", "no-restricted-imports", "A package's src may import only @tsgi/core of ours"],
+  ["packages/core/src/imports-core-by-name.ts", "no-restricted-imports", "@tsgi/core is the bottom layer"],
+  ["packages/some-middleware/src/unused-variable.ts", "@typescript-eslint/no-unused-vars", "'unused' is assigned a value but never used"],
+  ["packages/some-middleware/src/stale-disable-comment.ts", null, "Unused eslint-disable directive"],
+];
+
+const good = [
+  "packages/some-middleware/src/good.ts",
+  "packages/some-middleware/test/good.test.ts",
+  "examples/some-app/app.ts",
+  "bench/lib/servers/some-bench.ts",
+];
+
+describe("eslint.config.js", () => {
+  it.each(bad)("fails %s with %s", async (fixture, ruleId, message) => {
+    const messages = await lintFixture(fixture);
+    expect(messages).toEqual([expect.objectContaining({ ruleId, message: expect.stringContaining(message) })]);
+  });
+
+  it.each(good)("passes %s", async (fixture) => {
+    expect(await lintFixture(fixture)).toEqual([]);
+  });
+
+  it("asserts on every fixture, so none is linted without a verdict", async () => {
+    const files = await readdir(fixtures, { recursive: true, withFileTypes: true });
+    const names = files.filter((f) => f.isFile()).map((f) => path.relative(fixtures, path.join(f.parentPath, f.name)));
+    expect(names.sort()).toEqual([...bad.map(([name]) => name), ...good].sort());
+  });
+
+  it("leaves the fixtures out of the repository-wide run", async () => {
+    expect(await eslint.isPathIgnored(path.join(fixtures, bad[0]![0]))).toBe(true);
+  });
+});
