@@ -1,94 +1,149 @@
-import { isAsyncIterable } from "./close-body.js";
-import type { App, Body, Chunk, Environ, HeaderList, StartResponse } from "./types.js";
+import { InnerBody } from "./inner-body.js";
+import { statusCode } from "./status.js";
+import type { App, Body, Chunk, Environ, ExcInfo, HeaderList, StartResponse } from "./types.js";
 
 /** What an app answered: the status and headers it started, and its body. */
 export interface AppResponse {
   status: string;
+  /** The status code of `status`, e.g. 404. */
+  code: number;
   headers: HeaderList;
   body: Body;
+}
+
+export interface CallAppOptions {
+  /**
+   * Called when the inner app calls startResponse again with excInfo after
+   * callApp has resolved, but before its body has yielded a byte: an error
+   * handler inside this middleware replacing the response with an error page
+   * (SPEC [middleware.late-exc-info]). Re-apply your header edits and pass it
+   * on with your own startResponse: `startResponse(status, headers, excInfo)`;
+   * your server throws if it has sent its headers. Without this option such
+   * a call throws excInfo back to the inner app, since the headers have been
+   * passed on.
+   */
+  onLateStart?: (status: string, headers: HeaderList, excInfo: ExcInfo) => void;
 }
 
 /**
  * Calls `app` and waits until it has called startResponse, pulling the body's
  * first chunks if the app starts the response lazily (§5.5). The result lets
  * middleware look at and change the status and headers before passing them on
- * with its own startResponse, then return (or wrap) `body`.
+ * with its own startResponse (use `respond()`, which closes the body if that
+ * startResponse throws), then return (or wrap) `body`.
  *
- * Chunks pulled early are replayed, and `body.close()` closes the app's body,
- * exactly once. If the app fails before starting, its body is closed and the
- * error is thrown. A later startResponse with excInfo re-throws it, since the
- * caller may already have sent the headers.
+ * Chunks pulled early are replayed, and the returned body passes `return()`
+ * and `close()` on to the app's body, exactly once. If the app fails before
+ * starting, its body is closed and the error is thrown.
  */
-export async function callApp(app: App, environ: Environ): Promise<AppResponse> {
-  let status: string | undefined;
-  let headers: HeaderList | undefined;
-  let handedOver = false;
-  const startResponse: StartResponse = (s, h, excInfo) => {
-    if (excInfo !== undefined) {
-      if (handedOver) throw excInfo;
-    } else if (status !== undefined) {
-      throw new Error("startResponse was called a second time without excInfo (SPEC §5.4)");
-    }
-    status = s;
-    headers = h;
-  };
-  const body = await app(environ, startResponse);
-  if (status !== undefined) {
-    handedOver = true;
-    return { status, headers: headers!, body };
-  }
+export async function callApp(app: App, environ: Environ, options: CallAppOptions = {}): Promise<AppResponse> {
+  const call = new AppCall(options);
+  const body = await app(environ, call.startResponse);
+  const head = call.head;
+  if (head !== undefined) return call.handOver(head, body);
+  const inner = new InnerBody(body);
   const pulled: Chunk[] = [];
-  const iterator = isAsyncIterable(body) ? body[Symbol.asyncIterator]() : (body as Iterable<Chunk>)[Symbol.iterator]();
-  let finished = false;
-  let closed = false;
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    // Stopping early must reach the app's iterator too, so a generator body's
-    // finally runs (SPEC §6 [body.iterator-return]).
-    try {
-      if (!finished) {
-        finished = true;
-        await iterator.return?.();
-      }
-    } finally {
-      await body.close?.();
-    }
-  };
   try {
-    while (status === undefined) {
-      const step = await iterator.next();
-      if (step.done) {
-        finished = true;
-        break;
-      }
+    while (call.head === undefined) {
+      const step = await inner.next();
+      if (step.done) break;
       pulled.push(step.value);
     }
   } catch (error) {
-    finished = true;
-    await close();
+    await inner.close().catch(() => {});
     throw error;
   }
-  if (status === undefined) {
-    await close();
+  const started = call.head;
+  if (started === undefined) {
+    await inner.close();
     throw new Error("the app returned a body without calling startResponse (SPEC §5.5)");
   }
-  handedOver = true;
-  async function* replay(): AsyncGenerator<Chunk> {
-    try {
-      yield* pulled;
-      if (finished) return;
-      for (;;) {
-        const step = await iterator.next();
-        if (step.done) {
-          finished = true;
-          return;
-        }
-        yield step.value;
-      }
-    } finally {
-      await close();
-    }
+  return call.handOver(started, replayBody(pulled, inner, call));
+}
+
+interface Head {
+  status: string;
+  headers: HeaderList;
+}
+
+/** The startResponse callApp gives the app, and what it learnt. */
+class AppCall {
+  head: Head | undefined;
+  response: AppResponse | undefined;
+  /** Set once a non-empty chunk of the app's body went to callApp's caller. */
+  bytesOut = false;
+  readonly #options: CallAppOptions;
+
+  constructor(options: CallAppOptions) {
+    this.#options = options;
   }
-  return { status, headers: headers!, body: { [Symbol.asyncIterator]: replay, close } };
+
+  readonly startResponse: StartResponse = (status, headers, excInfo) => {
+    if (excInfo === undefined && this.head !== undefined) {
+      throw new Error("startResponse was called a second time without excInfo (SPEC §5.4)");
+    }
+    if (this.response !== undefined) this.#late(status, headers, excInfo);
+    this.head = { status, headers };
+  };
+
+  #late(status: string, headers: HeaderList, excInfo: ExcInfo): void {
+    const onLateStart = this.#options.onLateStart;
+    // The caller has passed the old head on; only it can replace it, and only before a byte went out.
+    if (onLateStart === undefined || this.bytesOut) throw excInfo;
+    const code = statusCode(status);
+    onLateStart(status, headers, excInfo);
+    Object.assign(this.response!, { status, code, headers });
+  }
+
+  handOver(head: Head, body: Body): AppResponse {
+    const needsWatch = this.#options.onLateStart !== undefined && !Array.isArray(body) && !(body instanceof ReplayBody);
+    const watched = needsWatch ? replayBody([], new InnerBody(body), this) : body;
+    this.response = { status: head.status, code: statusCode(head.status), headers: head.headers, body: watched };
+    return this.response;
+  }
+}
+
+function replayBody(pulled: Chunk[], inner: InnerBody, call: AppCall): Body {
+  return new ReplayBody(pulled, inner, call);
+}
+
+/** The app's body with the chunks callApp pulled early put back in front. */
+class ReplayBody implements AsyncIterable<Chunk> {
+  readonly #pulled: Chunk[];
+  readonly #inner: InnerBody;
+  readonly #call: AppCall;
+  #stopped = false;
+
+  constructor(pulled: Chunk[], inner: InnerBody, call: AppCall) {
+    this.#pulled = pulled;
+    this.#inner = inner;
+    this.#call = call;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Chunk> {
+    return {
+      next: () => this.#next(),
+      return: async () => {
+        this.#stopped = true;
+        this.#pulled.length = 0;
+        await this.#inner.stop();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  close(): Promise<void> {
+    this.#stopped = true;
+    this.#pulled.length = 0;
+    return this.#inner.close();
+  }
+
+  async #next(): Promise<IteratorResult<Chunk>> {
+    if (this.#stopped) return { done: true, value: undefined };
+    const early = this.#pulled.shift();
+    const step: IteratorResult<Chunk> = early !== undefined ? { done: false, value: early } : await this.#inner.next();
+    if (step.done) await this.#inner.close();
+    else if (step.value.byteLength > 0) this.#call.bytesOut = true;
+    return step;
+  }
 }

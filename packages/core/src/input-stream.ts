@@ -4,11 +4,20 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * Makes a `tsgi.input` from any async iterable of bytes (a node:http request,
- * a ReadableStream, a generator). Bytes are pulled only when the app asks,
- * so the source's backpressure reaches the client.
+ * a ReadableStream, a generator): bytes are pulled only when the app asks,
+ * so the source's backpressure reaches the client. Or from bytes already in
+ * memory (one `Uint8Array` or an Array of them), to hand a body that was read
+ * to the inner app again (see `replaceInput`).
  */
-export function createInputStream(source: AsyncIterable<Uint8Array>): InputStream {
-  return new PullInput(source);
+export function createInputStream(source: AsyncIterable<Uint8Array> | readonly Uint8Array[] | Uint8Array): InputStream {
+  if (source instanceof Uint8Array) return new PullInput(fromChunks([source]));
+  if (Array.isArray(source)) return new PullInput(fromChunks(source as readonly Uint8Array[]));
+  return new PullInput(source as AsyncIterable<Uint8Array>);
+}
+
+async function* fromChunks(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
+  // Copied now: the caller may reuse its array.
+  for (const chunk of chunks.slice()) yield chunk;
 }
 
 /** A shared, always-empty input for requests without a body. */

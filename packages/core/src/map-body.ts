@@ -1,4 +1,4 @@
-import { closeOnce, isAsyncIterable } from "./close-body.js";
+import { transformBody, type TransformedBody } from "./transform-body.js";
 import type { Body, Chunk } from "./types.js";
 
 export interface MapBodyOptions {
@@ -7,29 +7,19 @@ export interface MapBodyOptions {
 }
 
 /**
- * Transforms each chunk of a body as it streams, keeping the inner body's
- * `close()` (called exactly once, even if the new body is never iterated) and
- * yielding once per inner chunk, so streaming stays streaming (§7.2).
- * Middleware that changes the body must also fix Content-Length.
+ * Transforms each chunk of a body as it streams, one chunk out per chunk in,
+ * keeping the inner body's `return()` and `close()` (each passed on exactly
+ * once, even if the new body is never iterated), so streaming stays streaming
+ * (§7.2). An Array body with a synchronous `fn` stays an Array (the server's
+ * fast path). For 0..n chunks per input or a cleanup hook, use
+ * `transformBody`. Middleware that changes the body must also fix
+ * Content-Length (§7.3).
  */
 export function mapBody(
   body: Body,
   transform: (chunk: Chunk) => Chunk | Promise<Chunk>,
   options: MapBodyOptions = {},
-): AsyncIterable<Chunk> & { close(): Promise<void> } {
-  const close = closeOnce(body);
-  async function* iterate(): AsyncGenerator<Chunk> {
-    try {
-      if (isAsyncIterable(body)) {
-        for await (const chunk of body) yield await transform(chunk);
-      } else {
-        for (const chunk of body as Iterable<Chunk>) yield await transform(chunk);
-      }
-      const tail = await options.flush?.();
-      if (tail !== undefined) yield tail;
-    } finally {
-      await close();
-    }
-  }
-  return { [Symbol.asyncIterator]: iterate, close };
+): TransformedBody {
+  const flush = options.flush;
+  return transformBody(body, flush === undefined ? { transform } : { transform, flush });
 }

@@ -1,10 +1,17 @@
 import { BodyTooLargeError, HttpError } from "./http-error.js";
 import { concat } from "./input-stream.js";
+import { replaceInput } from "./replace-input.js";
 import type { Environ } from "./types.js";
 
 export interface ReadBodyOptions {
   /** The most bytes to accept; more gives a BodyTooLargeError (413). Default 1 MiB. */
   limit?: number;
+  /**
+   * Puts the bytes back: once read, `tsgi.input` is replaced by a stream over
+   * them and `CONTENT_LENGTH` set to their length (`replaceInput`), so an
+   * inner app can read the body again. For body-parsing middleware. Default false.
+   */
+  keep?: boolean;
 }
 
 const DEFAULT_LIMIT = 1024 * 1024;
@@ -26,7 +33,9 @@ export async function readBody(environ: Environ, options: ReadBodyOptions = {}):
     if (total > limit) throw new BodyTooLargeError(limit);
     chunks.push(chunk);
   }
-  return concat(chunks, total);
+  const bytes = concat(chunks, total);
+  if (options.keep === true) replaceInput(environ, bytes);
+  return bytes;
 }
 
 /** The request body decoded as UTF-8 (invalid bytes become U+FFFD). */
@@ -34,7 +43,11 @@ export async function readText(environ: Environ, options: ReadBodyOptions = {}):
   return new TextDecoder().decode(await readBody(environ, options));
 }
 
-/** The request body parsed as JSON; malformed JSON is an HttpError 400. */
+/**
+ * The request body parsed as JSON; malformed JSON is an HttpError 400. With
+ * `keep: true` the raw bytes stay readable by an inner app (`tsgi.input` is
+ * replaced even when the JSON is malformed).
+ */
 export async function readJson<T = unknown>(environ: Environ, options: ReadBodyOptions = {}): Promise<T> {
   const text = await readText(environ, options);
   try {
