@@ -106,9 +106,12 @@ export class BodyReader implements AsyncIterableIterator<Uint8Array> {
   }
 
   /**
-   * Stops reading, as a server does when the client goes away: the iterator's
-   * `return()` runs (not awaited while a `next()` is still pending, since a
-   * generator cannot finish then), and the body is closed.
+   * Stops reading, as `@tsgi/server` does when the client goes away: the
+   * iterator's `return()` is called and not awaited, then the body's
+   * `close()` at once (SPEC [server.disconnect]), so a wrapper that closes
+   * its inner body before `return()` has reached it fails here as it would
+   * over a socket. A failing `return()` is reported after close() ran,
+   * unless a `next()` was still pending (then it cannot finish yet).
    */
   async cancel(): Promise<void> {
     this.#pending = [];
@@ -117,16 +120,17 @@ export class BodyReader implements AsyncIterableIterator<Uint8Array> {
     this.#finished = true;
     // A body cut short by the reader is not the app's Content-Length mistake.
     if (early) this.#declared = undefined;
-    try {
-      if (early && this.#iterator?.return !== undefined) {
-        const stopping = Promise.resolve(this.#iterator.return());
-        if (this.#inFlight) stopping.catch(() => {});
-        else await stopping;
+    let stopping: Promise<unknown> | undefined;
+    if (early && this.#iterator?.return !== undefined) {
+      try {
+        stopping = Promise.resolve(this.#iterator.return());
+      } catch (error) {
+        stopping = Promise.reject(error);
       }
-    } finally {
-      // A failing return() is the app's bug to report, but close() still runs.
-      await this.#close();
+      stopping.catch(() => {});
     }
+    await this.#close();
+    if (stopping !== undefined && !this.#inFlight) await stopping;
   }
 
   [Symbol.asyncIterator](): this {

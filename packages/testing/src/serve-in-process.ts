@@ -1,4 +1,4 @@
-import { getHeader, statusCode, statusHasNoBody, type App, type Body, type Environ, type HeaderList, type StartResponse } from "@tsgi/core";
+import { checkResponseHead, getHeader, statusCode, statusHasNoBody, type App, type Body, type Environ, type HeaderList, type StartResponse } from "@tsgi/core";
 import { BodyReader } from "./body-reader.js";
 import { isSpecViolation } from "./spec-validation.js";
 
@@ -35,6 +35,8 @@ export async function serveInProcess(app: App, environ: Environ, catchErrors: bo
     } else if (status !== undefined) {
       throw new Error("startResponse was called a second time without excInfo (SPEC §5.4)");
     }
+    // The checks @tsgi/server makes, thrown inside the app's call (SPEC [start-response.server-checks]).
+    checkResponseHead(s, h);
     status = s;
     headers = h;
   };

@@ -39,14 +39,30 @@ describe("validation of every request", () => {
   });
 
   it("reports to response.errors and carries on in report mode", async () => {
-    const response = await testClient(hopByHop, { validateMode: "report" }).get("/");
+    const negativeRead: App = async (environ, startResponse) => {
+      await environ["tsgi.input"].read(-1);
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      return [utf8.encode("ok")];
+    };
+    const response = await testClient(negativeRead, { validateMode: "report" }).get("/");
     expect(response.status).toBe(200);
-    expect(response.errors).toContain("[headers.hop-by-hop]");
+    expect(response.errors).toContain("[input.size-arg]");
   });
 
-  it("lets a broken app through with validate: false", async () => {
-    const response = await testClient(hopByHop, { validate: false }).get("/");
-    expect(response.headers.get("connection")).toBe("close");
+  it("refuses a header @tsgi/server refuses, inside the app's startResponse call, with validate: false", async () => {
+    let thrown: unknown;
+    const app: App = (_environ, startResponse) => {
+      try {
+        startResponse("200 OK", [["Bad Header", "x"]]);
+      } catch (error) {
+        thrown = error;
+        throw error;
+      }
+      return [];
+    };
+    await expect(testClient(app, { validate: false }).get("/")).rejects.toThrow(/invalid response header name/);
+    expect(thrown).toBeInstanceOf(TypeError);
+    await expect(testClient(hopByHop, { validate: false }).get("/")).rejects.toThrow(/hop-by-hop/);
   });
 
   it("catches a string chunk, which is not bytes", async () => {
