@@ -1,0 +1,73 @@
+import { addVary, chooseEncoding, getAllHeaders, getHeader, setHeader, type App } from "@tsgi/core";
+import compressible from "compressible";
+import { encoderStage, hasZstd, type Encoding } from "./content-coding.js";
+import { parseMediaType } from "./media-type.js";
+import type { When } from "./options.js";
+import { forgetByteMetadata } from "./response-metadata.js";
+import { rewriteResponse, type ResponseView } from "./rewrite-response.js";
+import { whyUntouchable } from "./skip-rules.js";
+
+export interface CompressOptions {
+  /** Codings to offer, in order of preference when the client weighs them equally. zstd is skipped where node:zlib lacks it. Default: `["br", "zstd", "gzip"]`. */
+  encodings?: readonly Encoding[];
+  /** Bodies known to be smaller than this many bytes are sent as they are. Bodies of unknown length are compressed. Default: `1024`. */
+  threshold?: number;
+  /** Which media types to compress. Default: what the `compressible` package (mime-db) marks compressible. */
+  types?: (mediaType: string) => boolean;
+  /** Which responses to compress, on top of the rules above. */
+  when?: When;
+  /** gzip level 0–9. Default: 6 (zlib's default). */
+  gzipLevel?: number;
+  /** brotli quality 0–11. Default: 4 (node's default of 11 is far too slow for responses made per request). */
+  brotliQuality?: number;
+  /** zstd level 1–22. Default: 3. */
+  zstdLevel?: number;
+  /** Flush the compressor after each upstream chunk, so streams (server-sent events) arrive as they are made. Default: `true`. */
+  flush?: boolean;
+}
+
+const isCompressible = (mediaType: string): boolean => compressible(mediaType) === true;
+
+/**
+ * Compresses responses with br, gzip or (where node:zlib has it) zstd, as
+ * the request's Accept-Encoding (with q-values) allows. Adds
+ * `Vary: Accept-Encoding` to every response it could have compressed, never
+ * touches one that already has a Content-Encoding, and keeps the headers
+ * true of the compressed bytes.
+ */
+export function compress(app: App, options: CompressOptions = {}): App {
+  const encodings = (options.encodings ?? ["br", "zstd", "gzip"]).filter((e) => e !== "zstd" || hasZstd);
+  const threshold = options.threshold ?? 1024;
+  const types = options.types ?? isCompressible;
+  const flush = options.flush ?? true;
+  const coding = {
+    gzipLevel: options.gzipLevel ?? 6,
+    brotliQuality: options.brotliQuality ?? 4,
+    zstdLevel: options.zstdLevel ?? 3,
+  };
+  const couldCompress = ({ environ, code, headers }: ResponseView): boolean => {
+    if (code < 200 || code === 204 || code === 304 || code === 206) return false;
+    if (getAllHeaders(headers, "Content-Encoding").some((v) => v.trim() !== "" && v.trim().toLowerCase() !== "identity")) return false;
+    const type = parseMediaType(getHeader(headers, "Content-Type"));
+    if (type === undefined || !types(type.essence)) return false;
+    return options.when === undefined || options.when(code, headers, environ);
+  };
+  return rewriteResponse(app, (view) => {
+    if (!couldCompress(view)) return undefined;
+    const { environ, code, headers, length } = view;
+    // The response depends on Accept-Encoding whether or not this one is compressed.
+    addVary(headers, "Accept-Encoding");
+    if (whyUntouchable(environ, code, headers) !== undefined) return undefined;
+    if (length !== undefined && length < threshold) return undefined;
+    const encoding = chooseEncoding(environ.HTTP_ACCEPT_ENCODING, encodings);
+    if (encoding === undefined || encoding === "identity") return undefined;
+    return {
+      stage: encoderStage(encoding, coding, flush),
+      editHeaders(h, newLength) {
+        setHeader(h, "Content-Encoding", encoding);
+        addVary(h, "Accept-Encoding");
+        forgetByteMetadata(h, newLength);
+      },
+    };
+  });
+}

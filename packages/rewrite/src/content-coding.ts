@@ -1,0 +1,62 @@
+import * as zlib from "node:zlib";
+import type { Stage } from "./stage.js";
+import { zlibStage } from "./zlib-stage.js";
+
+/** A content coding this package can produce. */
+export type Encoding = "br" | "gzip" | "zstd";
+
+/** What `compress` and the decoders pass to node:zlib. */
+export interface CodingOptions {
+  /** gzip/deflate level 0–9. */
+  gzipLevel: number;
+  /** brotli quality 0–11. */
+  brotliQuality: number;
+  /** zstd level 1–22. */
+  zstdLevel: number;
+}
+
+// zstd is in node:zlib from Node 22.15 / 23.8; on older runtimes it is simply
+// not offered (and a zstd upstream body is left alone).
+type ZstdFactory = (options?: object) => zlib.Gzip;
+const zlibWithZstd = zlib as unknown as { createZstdCompress?: ZstdFactory; createZstdDecompress?: ZstdFactory };
+const ZSTD_COMPRESSION_LEVEL = 100; // ZSTD_c_compressionLevel
+
+/** Whether this runtime's node:zlib has zstd. */
+export const hasZstd = typeof zlibWithZstd.createZstdCompress === "function";
+
+/** The coding name as it appears in Content-Encoding, lower-cased; x-gzip is gzip (RFC 9110 §8.4.1.3). */
+export function normalizeCoding(coding: string): string {
+  const lower = coding.trim().toLowerCase();
+  return lower === "x-gzip" ? "gzip" : lower;
+}
+
+/** Whether `coding` (one Content-Encoding token) can be decoded here. */
+export function canDecode(coding: string): boolean {
+  const c = normalizeCoding(coding);
+  return c === "gzip" || c === "deflate" || c === "br" || (c === "zstd" && hasZstd);
+}
+
+/** A stage that decodes `coding`. Call only when canDecode(coding). */
+export function decoderStage(coding: string): Stage {
+  const c = normalizeCoding(coding);
+  const brotli = c === "br";
+  const stream =
+    c === "br" ? zlib.createBrotliDecompress()
+    : c === "zstd" ? zlibWithZstd.createZstdDecompress!()
+    : c === "deflate" ? zlib.createInflate()
+    : zlib.createGunzip();
+  return zlibStage(stream, { flush: false, brotli });
+}
+
+/** A stage that encodes with `coding` (gzip, deflate, br, zstd). */
+export function encoderStage(coding: string, options: CodingOptions, flush: boolean): Stage {
+  const c = normalizeCoding(coding);
+  const brotli = c === "br";
+  const stream =
+    c === "br"
+      ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: options.brotliQuality } })
+    : c === "zstd" ? zlibWithZstd.createZstdCompress!({ params: { [ZSTD_COMPRESSION_LEVEL]: options.zstdLevel } })
+    : c === "deflate" ? zlib.createDeflate({ level: options.gzipLevel })
+    : zlib.createGzip({ level: options.gzipLevel });
+  return zlibStage(stream, { flush, brotli });
+}

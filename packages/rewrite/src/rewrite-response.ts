@@ -1,0 +1,106 @@
+import {
+  callApp,
+  closeBody,
+  closeOnce,
+  respond,
+  transformBody,
+  type App,
+  type Body,
+  type BodyTransform,
+  type Chunk,
+  type Environ,
+  type HeaderList,
+} from "@tsgi/core";
+import { byteLength, runWhole } from "./run-whole.js";
+import type { Stage } from "./stage.js";
+
+/** What a rewriter sees of a response when deciding whether to touch it. */
+export interface ResponseView {
+  environ: Environ;
+  code: number;
+  headers: HeaderList;
+  /** The whole body's length when it is known (Content-Length, or an Array body). */
+  length: number | undefined;
+}
+
+/** A rewriter's decision for one response: the byte pipeline and the header edits that go with it. */
+export interface RewritePlan {
+  stage: Stage;
+  /** Makes the headers describe the new body; `length` is given when the new body is known whole. */
+  editHeaders(headers: HeaderList, length?: number): void;
+}
+
+export type Decide = (view: ResponseView) => RewritePlan | undefined;
+
+/**
+ * The engine behind every body rewriter. It calls the app, lets `decide`
+ * look at the response, and either passes it on untouched or streams the body
+ * through the plan's stage with the headers fixed. An Array body is rewritten
+ * whole before answering, so it gets an exact Content-Length.
+ *
+ * Errors: one thrown while rewriting an Array body, or before the first
+ * rewritten byte of a stream, reaches whatever calls this app before any
+ * byte was sent, so an error handler outside can still answer through
+ * startResponse(…, excInfo); later ones abort the response. The app's body is
+ * closed exactly once on every path.
+ */
+export function rewriteResponse(app: App, decide: Decide): App {
+  return async (environ, startResponse) => {
+    let plan: RewritePlan | undefined;
+    const response = await callApp(app, environ, {
+      // An error handler inside us replaced the response before any byte: the
+      // same pipeline carries its page, so the same header edits apply.
+      onLateStart: (status, headers, excInfo) => {
+        plan?.editHeaders(headers);
+        startResponse(status, headers, excInfo);
+      },
+    });
+    const { status, code, headers, body } = response;
+    try {
+      plan = decide({ environ, code, headers, length: knownLength(headers, body) });
+    } catch (error) {
+      await closeBody(body).catch(() => {});
+      throw error;
+    }
+    if (plan === undefined) return respond(startResponse, status, headers, body);
+    if (Array.isArray(body)) return respondWhole(startResponse, status, headers, body as Chunk[], plan);
+    plan.editHeaders(headers);
+    return respond(startResponse, status, headers, transformBody(body, stageSteps(plan.stage)));
+  };
+}
+
+async function respondWhole(
+  startResponse: Parameters<App>[1],
+  status: string,
+  headers: HeaderList,
+  body: Chunk[] & Body,
+  plan: RewritePlan,
+): Promise<Body> {
+  let chunks: Chunk[];
+  try {
+    chunks = await runWhole(body, plan.stage);
+  } catch (error) {
+    await closeBody(body).catch(() => {});
+    throw error;
+  }
+  plan.editHeaders(headers, byteLength(chunks));
+  return respond(startResponse, status, headers, Object.assign(chunks, { close: closeOnce(body) }));
+}
+
+function stageSteps(stage: Stage): BodyTransform {
+  return {
+    transform: (chunk) => stage.push(chunk),
+    flush: () => stage.end(),
+    cleanup: (end) => {
+      if (end !== "done") stage.destroy();
+    },
+  };
+}
+
+function knownLength(headers: HeaderList, body: Body): number | undefined {
+  if (Array.isArray(body)) return byteLength(body as Chunk[]);
+  for (const [name, value] of headers) {
+    if (name.length === 14 && name.toLowerCase() === "content-length") return Number(value);
+  }
+  return undefined;
+}
