@@ -1,0 +1,43 @@
+import { callApp, closeBody, getHeader, statusCode, type App, type AppResponse, type Body, type Environ, type StartResponse } from "@tsgi/core";
+import { mountEnviron } from "./mount-environ.js";
+import type { Candidate } from "./mount-table.js";
+import type { RequestPath } from "./request-path.js";
+import { MOUNT_KEY } from "./types.js";
+
+/** Rack's convention: a 404 with `X-Cascade: pass` means "not mine, try the next one". */
+function declined(response: AppResponse): boolean {
+  return statusCode(response.status) === 404 && getHeader(response.headers, "X-Cascade")?.trim().toLowerCase() === "pass";
+}
+
+/**
+ * Tries the candidates in order, then the fallback. A declined body is
+ * closed before the next candidate runs; the answer that is kept goes out
+ * with its own status and headers (an outer dispatcher may cascade further).
+ */
+export async function cascade(
+  candidates: readonly Candidate[],
+  environ: Environ,
+  path: RequestPath,
+  fallback: App,
+  startResponse: StartResponse,
+): Promise<Body> {
+  const hadMatch = MOUNT_KEY in environ;
+  const previousMatch = environ[MOUNT_KEY];
+  for (const candidate of candidates) {
+    const response = await callApp(candidate.mount.app, mountEnviron(environ, candidate, path));
+    if (declined(response)) {
+      await closeBody(response.body);
+      continue;
+    }
+    try {
+      startResponse(response.status, response.headers);
+    } catch (error) {
+      await closeBody(response.body);
+      throw error;
+    }
+    return response.body;
+  }
+  if (hadMatch) environ[MOUNT_KEY] = previousMatch;
+  else delete environ[MOUNT_KEY];
+  return fallback(environ, startResponse);
+}

@@ -1,0 +1,39 @@
+import type { Environ } from "@tsgi/core";
+import type { Candidate } from "./mount-table.js";
+import { prefixEnd, type RequestPath } from "./request-path.js";
+import { MOUNT_KEY, ROUTING_ARGS_KEY, type MountMatch, type RoutingArgs } from "./types.js";
+
+/**
+ * The environ the mounted app gets: a shallow copy with the matched prefix
+ * moved from PATH_INFO to SCRIPT_NAME. A copy, not an edit, so the caller's
+ * SCRIPT_NAME and PATH_INFO are untouched after the app returns or throws,
+ * and a lazy body that reads its environ while streaming still sees its
+ * mount. The match is also left on the caller's environ, for loggers.
+ */
+export function mountEnviron(environ: Environ, candidate: Candidate, path: RequestPath): Environ {
+  const end = prefixEnd(path, candidate.depth);
+  const scriptName = environ.SCRIPT_NAME + path.pathInfo.slice(0, end);
+  const pathInfo = path.pathInfo.slice(end);
+  const match: MountMatch = { key: candidate.mount.key, scriptName, pathInfo, wildcards: candidate.wildcards };
+  environ[MOUNT_KEY] = match;
+  const inner: Environ = { ...environ, SCRIPT_NAME: scriptName, PATH_INFO: pathInfo };
+  if (candidate.mount.params.length > 0) inner[ROUTING_ARGS_KEY] = routingArgs(environ[ROUTING_ARGS_KEY], candidate, path);
+  return inner;
+}
+
+/** Adds this mount's parameters to those an outer router already set, as nested wsgiorg routers do. */
+function routingArgs(previous: unknown, candidate: Candidate, path: RequestPath): RoutingArgs {
+  const [positional, named] = isRoutingArgs(previous) ? previous : [[], {}];
+  const nextPositional = [...positional];
+  const nextNamed = { ...named };
+  for (const { index, name } of candidate.mount.params) {
+    const value = path.segments[index]!;
+    if (name === undefined) nextPositional.push(value);
+    else nextNamed[name] = value;
+  }
+  return [nextPositional, nextNamed];
+}
+
+function isRoutingArgs(value: unknown): value is RoutingArgs {
+  return Array.isArray(value) && Array.isArray(value[0]) && typeof value[1] === "object" && value[1] !== null;
+}
