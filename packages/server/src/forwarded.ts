@@ -1,48 +1,101 @@
-import type { Environ } from "@tsgi/core";
+import { isIP } from "node:net";
+import { decodePathLatin1, isHostField, type Environ } from "@tsgi/core";
+import type { ForwardedHeader } from "./forwarded-headers.js";
+import { parseForwarded, type Hop } from "./parse-forwarded.js";
 
-/** One proxy hop: what a proxy saw of the request it forwarded. */
-interface Hop {
-  for?: string;
-  proto?: string;
-  host?: string;
+/** What the server believes of forwarding headers, from `trustProxy` and `forwardedHeaders`. */
+export interface ForwardPolicy {
+  trust: (addr: string) => boolean;
+  headers: ReadonlySet<ForwardedHeader>;
+  /** Told about a forwarded value that was ignored as malformed (the server logs the first one). */
+  onInvalid: (header: string, value: string) => void;
 }
 
-const HOST = /^[A-Za-z0-9.\-:[\]_~%!$&'()*+,;=]+$/;
+/** What the trusted part of the chain said. */
+interface Believed extends Omit<Hop, "for"> {
+  addr: string;
+  remotePort: string | undefined;
+}
 
 /**
- * Applies forwarding headers when `trust` vouches for the peer, walking the
- * proxy chain from the nearest hop outwards and stopping at the first
- * address it does not trust (as proxy-addr and werkzeug's ProxyFix do), so a
- * client cannot spoof its address by sending the headers itself.
- * RFC 7239 `Forwarded` wins over the `X-Forwarded-*` family when both are present.
+ * Applies the enabled forwarding headers when the peer is trusted, walking
+ * the proxy chain from the nearest hop outwards and stopping at the first
+ * address it does not trust or cannot parse as an IP (as proxy-addr and
+ * werkzeug's ProxyFix do), so a client cannot spoof its address by sending
+ * the headers itself. With `forwarded` enabled and present, RFC 7239
+ * `Forwarded` is read instead of the `X-Forwarded-*` family.
  */
-export function applyForwarded(environ: Environ, peer: string | undefined, trust: (addr: string) => boolean): void {
-  if (peer === undefined || !trust(peer)) return;
-  const forwarded = environ.HTTP_FORWARDED;
-  const hops = forwarded !== undefined ? parseForwarded(forwarded) : xForwardedHops(environ);
+export function applyForwarded(environ: Environ, peer: string | undefined, policy: ForwardPolicy): void {
+  if (peer === undefined || !policy.trust(peer)) return;
+  const useForwarded = policy.headers.has("forwarded") && environ.HTTP_FORWARDED !== undefined;
+  const hops = useForwarded ? parseForwarded(environ.HTTP_FORWARDED!) : xForwardedHops(environ, policy.headers);
   if (hops.length === 0) return;
-  let addr = peer;
-  let port: string | undefined;
-  let proto: string | undefined;
-  let host: string | undefined;
-  for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = hops[i]!;
-    if (hop.proto !== undefined) proto = hop.proto;
-    if (hop.host !== undefined) host = hop.host;
-    if (hop.for === undefined) break;
-    ({ addr, port } = splitNode(hop.for));
-    if (!trust(addr)) break;
-  }
-  if (addr !== peer) {
-    environ.REMOTE_ADDR = addr;
-    if (port !== undefined) environ.REMOTE_PORT = port;
+  const believed = walk(hops, peer, policy, useForwarded ? "Forwarded" : "X-Forwarded-For");
+  if (believed.addr !== peer) {
+    environ.REMOTE_ADDR = believed.addr;
+    if (believed.remotePort !== undefined) environ.REMOTE_PORT = believed.remotePort;
     else delete environ.REMOTE_PORT;
   }
-  if (proto !== undefined) {
-    const scheme = proto.toLowerCase();
-    if (scheme === "http" || scheme === "https") environ["tsgi.url_scheme"] = scheme;
+  applyScheme(environ, believed.proto);
+  applyHost(environ, believed, policy);
+  applyPrefix(environ, believed.prefix, policy);
+}
+
+function walk(hops: Hop[], peer: string, policy: ForwardPolicy, forHeader: string): Believed {
+  const believed: Believed = { addr: peer, remotePort: undefined };
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!;
+    // This hop was written by a proxy already trusted, so what it says about the request is believed.
+    if (hop.proto !== undefined) believed.proto = hop.proto;
+    if (hop.host !== undefined) believed.host = hop.host;
+    if (hop.port !== undefined) believed.port = hop.port;
+    if (hop.prefix !== undefined) believed.prefix = hop.prefix;
+    if (hop.for === undefined) break;
+    const node = parseNode(hop.for);
+    if (node === undefined) {
+      policy.onInvalid(forHeader, hop.for);
+      break;
+    }
+    believed.addr = node.addr;
+    believed.remotePort = node.port;
+    if (!policy.trust(node.addr)) break;
   }
-  if (host !== undefined && HOST.test(host)) environ.HTTP_HOST = host;
+  return believed;
+}
+
+function applyScheme(environ: Environ, proto: string | undefined): void {
+  if (proto === undefined) return;
+  const scheme = proto.toLowerCase();
+  if (scheme === "http" || scheme === "https") environ["tsgi.url_scheme"] = scheme;
+}
+
+/** X-Forwarded-Host replaces HTTP_HOST; X-Forwarded-Port replaces its port and SERVER_PORT (as ProxyFix). */
+function applyHost(environ: Environ, believed: Believed, policy: ForwardPolicy): void {
+  if (believed.host !== undefined) {
+    if (believed.host !== "" && isHostField(believed.host)) environ.HTTP_HOST = believed.host;
+    else policy.onInvalid("X-Forwarded-Host", believed.host);
+  }
+  const port = believed.port;
+  if (port === undefined) return;
+  if (!/^\d{1,5}$/.test(port) || Number(port) > 65535 || Number(port) === 0) {
+    policy.onInvalid("X-Forwarded-Port", port);
+    return;
+  }
+  environ.SERVER_PORT = String(Number(port));
+  const host = environ.HTTP_HOST;
+  if (host !== undefined && host !== "") environ.HTTP_HOST = `${host.replace(/:\d*$/, "")}:${environ.SERVER_PORT}`;
+}
+
+/** X-Forwarded-Prefix: the path the proxy mounted the app at, so links the app builds include it. */
+function applyPrefix(environ: Environ, prefix: string | undefined, policy: ForwardPolicy): void {
+  if (prefix === undefined || environ.PATH_INFO === "*") return;
+  const decoded = /^\/[^?#\s]*$/.test(prefix) ? decodePathLatin1(prefix) : undefined;
+  if (decoded === undefined) {
+    policy.onInvalid("X-Forwarded-Prefix", prefix);
+    return;
+  }
+  const scriptName = decoded.replace(/\/+$/, "");
+  if (scriptName !== "") environ.SCRIPT_NAME = scriptName + environ.SCRIPT_NAME;
 }
 
 function list(value: string | undefined): string[] {
@@ -50,81 +103,53 @@ function list(value: string | undefined): string[] {
   return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
 
-/** X-Forwarded-For/-Proto/-Host, aligned from the right: each proxy appends its own entry. */
-function xForwardedHops(environ: Environ): Hop[] {
-  const fors = list(environ.HTTP_X_FORWARDED_FOR);
-  const protos = list(environ.HTTP_X_FORWARDED_PROTO);
-  const hosts = list(environ.HTTP_X_FORWARDED_HOST);
-  const n = Math.max(fors.length, protos.length, hosts.length);
+const X_HEADERS = [
+  ["x-forwarded-for", "HTTP_X_FORWARDED_FOR", "for"],
+  ["x-forwarded-proto", "HTTP_X_FORWARDED_PROTO", "proto"],
+  ["x-forwarded-host", "HTTP_X_FORWARDED_HOST", "host"],
+  ["x-forwarded-port", "HTTP_X_FORWARDED_PORT", "port"],
+  ["x-forwarded-prefix", "HTTP_X_FORWARDED_PREFIX", "prefix"],
+] as const;
+
+/** The enabled X-Forwarded-* lists, aligned from the right: each proxy appends its own entry. */
+function xForwardedHops(environ: Environ, enabled: ReadonlySet<ForwardedHeader>): Hop[] {
+  const lists = X_HEADERS.filter(([name]) => enabled.has(name)).map(([, key, field]) => [field, list(environ[key])] as const);
+  const n = Math.max(0, ...lists.map(([, values]) => values.length));
   const hops: Hop[] = [];
   for (let k = n - 1; k >= 0; k--) {
     const hop: Hop = {};
-    const f = fors[fors.length - 1 - k];
-    const p = protos[protos.length - 1 - k];
-    const h = hosts[hosts.length - 1 - k];
-    if (f !== undefined) hop.for = f;
-    if (p !== undefined) hop.proto = p;
-    if (h !== undefined) hop.host = h;
+    for (const [field, values] of lists) {
+      const value = values[values.length - 1 - k];
+      if (value !== undefined) hop[field] = value;
+    }
     hops.push(hop);
   }
   return hops;
 }
 
-/** RFC 7239 §4: `for=192.0.2.60;proto=http, for="[2001:db8::1]:4711"`. Unparseable input gives no hops. */
-export function parseForwarded(header: string): Hop[] {
-  const hops: Hop[] = [];
-  let hop: Hop = {};
-  let i = 0;
-  const n = header.length;
-  const skipSpace = (): void => {
-    while (i < n && (header[i] === " " || header[i] === "\t")) i++;
-  };
-  while (i < n) {
-    skipSpace();
-    const eq = header.indexOf("=", i);
-    if (eq === -1) return [];
-    const key = header.slice(i, eq).trim().toLowerCase();
-    i = eq + 1;
-    let value = "";
-    if (header[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= n) return [];
-        const c = header[i++]!;
-        if (c === '"') break;
-        if (c === "\\") {
-          if (i >= n) return [];
-          value += header[i++]!;
-        } else value += c;
-      }
-    } else {
-      const start = i;
-      while (i < n && header[i] !== ";" && header[i] !== ",") i++;
-      value = header.slice(start, i).trim();
-    }
-    if (key === "for" || key === "proto" || key === "host") hop[key] = value;
-    skipSpace();
-    if (i < n && header[i] === ",") {
-      hops.push(hop);
-      hop = {};
-    } else if (i < n && header[i] !== ";") return [];
-    i++;
-  }
-  hops.push(hop);
-  return hops;
-}
-
-/** `192.0.2.1:80` → addr and port; `[2001:db8::1]:80` → brackets dropped; bare IPv6 stays whole. */
-function splitNode(node: string): { addr: string; port: string | undefined } {
+/**
+ * `192.0.2.1`, `192.0.2.1:80`, `[2001:db8::1]:80` or a bare IPv6 address →
+ * the address and port; undefined for anything that is not an IP address
+ * (RFC 7239's `unknown` and `_hidden` names, or a forged log line).
+ */
+function parseNode(node: string): { addr: string; port: string | undefined } | undefined {
+  let addr = node;
+  let port: string | undefined;
   if (node.startsWith("[")) {
     const close = node.indexOf("]");
-    const port = node.slice(close + 2);
-    return { addr: node.slice(1, close === -1 ? undefined : close), port: /^\d+$/.test(port) ? port : undefined };
+    if (close === -1) return undefined;
+    addr = node.slice(1, close);
+    const rest = node.slice(close + 1);
+    if (rest !== "" && !/^:\d{1,5}$/.test(rest)) return undefined;
+    if (rest !== "") port = rest.slice(1);
+    return isIP(addr) === 6 ? { addr, port } : undefined;
   }
   const colon = node.indexOf(":");
   if (colon !== -1 && colon === node.lastIndexOf(":")) {
-    const port = node.slice(colon + 1);
-    return { addr: node.slice(0, colon), port: /^\d+$/.test(port) ? port : undefined };
+    addr = node.slice(0, colon);
+    const p = node.slice(colon + 1);
+    if (!/^\d{1,5}$/.test(p)) return undefined;
+    port = p;
   }
-  return { addr: node, port: undefined };
+  return isIP(addr) !== 0 ? { addr, port } : undefined;
 }

@@ -1,5 +1,8 @@
 import type * as http from "node:http";
 import { createErrorStream, type Environ, type ErrorStream } from "@tsgi/core";
+import type { ForwardPolicy } from "./forwarded.js";
+import { resolveForwardedHeaders, type ForwardedHeader } from "./forwarded-headers.js";
+import { escapeLogText } from "./escape-log-text.js";
 
 /** What `onResponse` receives once per request (an access-log line's worth). */
 export interface ResponseInfo {
@@ -26,6 +29,13 @@ export interface ServerOptions {
   requestTimeout?: number;
   /** Whether forwarding headers sent by this peer address are believed. Default: never. */
   trustProxy?: (remoteAddr: string) => boolean;
+  /**
+   * Which forwarding headers a trusted peer is believed for (case-insensitive):
+   * `x-forwarded-for`, `x-forwarded-proto`, `x-forwarded-host`,
+   * `x-forwarded-port`, `x-forwarded-prefix`, `forwarded`.
+   * Default: `["x-forwarded-for", "x-forwarded-proto"]`, as gunicorn and uvicorn.
+   */
+  forwardedHeaders?: readonly ForwardedHeader[];
   /** Called once per request when its response finished or was aborted. */
   onResponse?: (info: ResponseInfo) => void;
   /** Passed to `http.createServer` by makeServer and serve. */
@@ -40,7 +50,8 @@ export interface ResolvedOptions {
   multiprocess: boolean;
   maxBodySize: number;
   requestTimeout: number;
-  trustProxy: ((remoteAddr: string) => boolean) | undefined;
+  /** Set when trustProxy is given. */
+  forward: ForwardPolicy | undefined;
   onResponse: ((info: ResponseInfo) => void) | undefined;
 }
 
@@ -60,6 +71,20 @@ function checkLimit(name: string, value: unknown): number {
     throw new TypeError(`option ${name} must be a non-negative number, got ${String(value)}`);
   }
   return value;
+}
+
+function forwardPolicy(trust: (addr: string) => boolean, headers: unknown, log: (text: string) => void): ForwardPolicy {
+  let told = false;
+  return {
+    trust,
+    headers: resolveForwardedHeaders(headers),
+    // Once per server: a client can send a bad value with every request, and the log must not be its megaphone.
+    onInvalid: (header, value) => {
+      if (told) return;
+      told = true;
+      log(`tsgi: ignored a malformed ${header} value from a trusted proxy: "${escapeLogText(value)}" (further ones are not logged)\n`);
+    },
+  };
 }
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
@@ -85,7 +110,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     multiprocess: options.multiprocess ?? false,
     maxBodySize: checkLimit("maxBodySize", options.maxBodySize),
     requestTimeout,
-    trustProxy: options.trustProxy,
+    forward: options.trustProxy === undefined ? undefined : forwardPolicy(options.trustProxy, options.forwardedHeaders, log),
     onResponse: options.onResponse,
   };
 }

@@ -109,9 +109,9 @@ function handle(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse,
   } else {
     exchange.bodyEnded = true;
   }
-  if (ctx.trustProxy !== undefined) {
+  if (ctx.forward !== undefined) {
     try {
-      applyForwarded(environ, ends.remoteAddr, ctx.trustProxy);
+      applyForwarded(environ, ends.remoteAddr, ctx.forward);
     } catch (error) {
       // The deployer's trustProxy choked on a client-supplied address: a 500, not a crash.
       exchange.environ = environ;

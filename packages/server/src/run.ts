@@ -60,6 +60,8 @@ export interface RunOptions {
   proxyHeaders?: boolean;
   /** @default "127.0.0.1,::1" when proxyHeaders is on */
   forwardedAllowIps?: string;
+  /** Forwarding headers believed from trusted proxies, e.g. `"x-forwarded-for,x-forwarded-proto,x-forwarded-host"`; implies proxyHeaders. @default "x-forwarded-for,x-forwarded-proto" */
+  forwardedHeaders?: string | string[];
   envFile?: string | string[];
   /** Stop gracefully on SIGTERM/SIGINT, at once on SIGQUIT (and, with `module`, SIGHUP reloads, SIGTTIN/SIGTTOU resize). @default true */
   signals?: boolean;
@@ -100,6 +102,7 @@ function toFlags(o: RunOptions): ServeFlags {
   if (o.reloadDirs !== undefined) flags.reloadDir = o.reloadDirs;
   if (o.proxyHeaders !== undefined) flags.proxyHeaders = o.proxyHeaders;
   if (o.forwardedAllowIps !== undefined) flags.forwardedAllowIps = o.forwardedAllowIps;
+  if (o.forwardedHeaders !== undefined) flags.forwardedHeaders = list(o.forwardedHeaders)!.join(",");
   const envFile = list(o.envFile);
   if (envFile !== undefined) flags.envFile = envFile;
   return flags;

@@ -78,8 +78,11 @@ describe("trustProxy", () => {
     return JSON.parse(reply.slice(reply.indexOf("\r\n\r\n") + 4)) as Record<string, string | null>;
   };
 
-  it("applies X-Forwarded-For/-Proto/-Host from a trusted peer", async () => {
-    const s = await start(echo, { trustProxy: (addr) => addr === "127.0.0.1" });
+  it("applies X-Forwarded-For/-Proto/-Host from a trusted peer when all three are named", async () => {
+    const s = await start(echo, {
+      trustProxy: (addr) => addr === "127.0.0.1",
+      forwardedHeaders: ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"],
+    });
     const e = await seen(s.port, "X-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: example.com\r\n");
     expect(e).toEqual({ REMOTE_ADDR: "203.0.113.7", REMOTE_PORT: null, HTTP_HOST: "example.com", "tsgi.url_scheme": "https" });
   });
@@ -91,8 +94,8 @@ describe("trustProxy", () => {
     expect(e.REMOTE_ADDR).toBe("198.51.100.1");
   });
 
-  it("reads RFC 7239 Forwarded, which wins over X-Forwarded-*", async () => {
-    const s = await start(echo, { trustProxy: () => true });
+  it("reads RFC 7239 Forwarded when named, and then it wins over X-Forwarded-*", async () => {
+    const s = await start(echo, { trustProxy: () => true, forwardedHeaders: ["forwarded", "x-forwarded-for"] });
     const e = await seen(
       s.port,
       'Forwarded: for="[2001:db8::1]:4711";proto=https;host=example.org\r\nX-Forwarded-For: 192.0.2.9\r\n',
@@ -186,6 +189,7 @@ describe("createRequestListener", () => {
     const app: App = () => [];
     expect(() => createRequestListener(app, { maxBodySize: -1 })).toThrow(/maxBodySize/);
     expect(() => createRequestListener(app, { trustProxy: "yes" as never })).toThrow(/trustProxy/);
+    expect(() => createRequestListener(app, { trustProxy: () => true, forwardedHeaders: ["x-real-ip" as never] })).toThrow(/forwardedHeaders: unknown header "x-real-ip"/);
     expect(() => createRequestListener("app" as never)).toThrow(TypeError);
   });
 });

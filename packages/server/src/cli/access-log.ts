@@ -1,4 +1,5 @@
 import type { Environ } from "@tsgi/core";
+import { escapeLogText } from "../escape-log-text.js";
 import { usageError } from "./cli-error.js";
 
 /** Apache's combined format, in gunicorn's `%(atom)s` syntax. */
@@ -39,13 +40,6 @@ function dash(value: unknown): string {
   return typeof value === "string" && value !== "" ? value : "-";
 }
 
-// Log lines must stay one line and printable whatever a client sends.
-function clean(text: string): string {
-  return /[\x00-\x1f\x7f"\\]/.test(text)
-    ? text.replace(/[\x00-\x1f\x7f"\\]/g, (c) => (c === '"' ? '\\"' : c === "\\" ? "\\\\" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`))
-    : text;
-}
-
 /** The request-target as the client sent it. */
 function rawUri(e: Environ): string {
   return typeof e["tsgi.raw_uri"] === "string" ? e["tsgi.raw_uri"] : e.PATH_INFO;
@@ -69,18 +63,18 @@ function user(e: Environ): string {
 const ATOMS: Record<string, (i: AccessInfo) => string> = {
   h: (i) => dash(i.environ.REMOTE_ADDR),
   l: () => "-",
-  u: (i) => clean(user(i.environ)),
+  u: (i) => user(i.environ),
   t: () => clfTime(),
-  r: (i) => clean(`${i.environ.REQUEST_METHOD} ${rawUri(i.environ)} ${i.environ.SERVER_PROTOCOL}`),
-  m: (i) => clean(i.environ.REQUEST_METHOD),
-  U: (i) => clean(rawPath(i.environ)),
-  q: (i) => clean(i.environ.QUERY_STRING),
+  r: (i) => `${i.environ.REQUEST_METHOD} ${rawUri(i.environ)} ${i.environ.SERVER_PROTOCOL}`,
+  m: (i) => i.environ.REQUEST_METHOD,
+  U: (i) => rawPath(i.environ),
+  q: (i) => i.environ.QUERY_STRING,
   H: (i) => i.environ.SERVER_PROTOCOL,
   s: (i) => String(i.status),
   B: (i) => String(i.bytes),
   b: (i) => (i.bytes > 0 ? String(i.bytes) : "-"),
-  f: (i) => clean(dash(i.environ.HTTP_REFERER)),
-  a: (i) => clean(dash(i.environ.HTTP_USER_AGENT)),
+  f: (i) => dash(i.environ.HTTP_REFERER),
+  a: (i) => dash(i.environ.HTTP_USER_AGENT),
   T: (i) => String(Math.floor(i.durationMs / 1000)),
   M: (i) => String(Math.round(i.durationMs)),
   D: (i) => String(Math.round(i.durationMs * 1000)),
@@ -114,7 +108,7 @@ export function compileAccessLogFormat(format: string): (info: AccessInfo) => st
           : /^content-length$/i.test(name) ? "CONTENT_LENGTH"
           : "HTTP_" + name.toUpperCase().replace(/-/g, "_")
         : name;
-      parts.push((i) => clean(dash(i.environ[key])));
+      parts.push((i) => dash(i.environ[key]));
     } else {
       const fn = ATOMS[atom];
       if (fn === undefined) throw usageError(`--access-log-format: unknown atom "%(${atom})s"`);
@@ -124,7 +118,8 @@ export function compileAccessLogFormat(format: string): (info: AccessInfo) => st
   if (last < format.length) parts.push(format.slice(last));
   return (info) => {
     let line = "";
-    for (const part of parts) line += typeof part === "string" ? part : part(info);
+    // Every atom is escaped, whatever it is made of: REMOTE_ADDR, the status line and all.
+    for (const part of parts) line += typeof part === "string" ? part : escapeLogText(part(info));
     return line;
   };
 }

@@ -1,3 +1,4 @@
+import type { ForwardedHeader } from "../forwarded-headers.js";
 import type { AppSpec } from "./app-spec.js";
 import type { Bind } from "./bind.js";
 import type { LogLevel } from "./values.js";
@@ -30,6 +31,8 @@ export interface ServeConfig {
   reloadDirs: string[];
   /** The trusted proxies' list, or undefined when forwarding headers are ignored. */
   forwardedAllowIps: string | undefined;
+  /** The forwarding headers believed from those proxies (lower-case names). */
+  forwardedHeaders: ForwardedHeader[];
   envFiles: string[];
 }
 
@@ -46,4 +49,5 @@ export const DEFAULTS = {
   limitRequestFields: "100",
   logLevel: "info",
   forwardedAllowIps: "127.0.0.1,::1",
+  forwardedHeaders: "x-forwarded-for,x-forwarded-proto",
 } as const;

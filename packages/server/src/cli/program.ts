@@ -4,7 +4,7 @@ import { parseAppSpec } from "./app-spec.js";
 import { bindLabel, parseBind } from "./bind.js";
 import { usageError } from "./cli-error.js";
 import { DEFAULTS, type ServeConfig } from "./config.js";
-import { compileTrust } from "./trust-proxy.js";
+import { compileTrust, parseForwardedHeaders } from "./trust-proxy.js";
 import { parseBytes, parseCount, parseLogLevel, parseSeconds, parseWorkers } from "./values.js";
 
 /** The raw strings commander collected for `serve` (run() builds the same from its options). */
@@ -27,6 +27,7 @@ export interface ServeFlags {
   reloadDir?: string[];
   proxyHeaders?: boolean;
   forwardedAllowIps?: string;
+  forwardedHeaders?: string;
   envFile?: string[];
 }
 
@@ -59,9 +60,10 @@ export function buildSettings(flags: ServeFlags): Omit<ServeConfig, "app"> {
     reload: flags.reload === true,
     reloadDirs: flags.reloadDir ?? [],
     forwardedAllowIps:
-      flags.proxyHeaders === true || flags.forwardedAllowIps !== undefined
+      flags.proxyHeaders === true || flags.forwardedAllowIps !== undefined || flags.forwardedHeaders !== undefined
         ? (flags.forwardedAllowIps ?? DEFAULTS.forwardedAllowIps)
         : undefined,
+    forwardedHeaders: parseForwardedHeaders(flags.forwardedHeaders ?? DEFAULTS.forwardedHeaders),
     envFiles: flags.envFile ?? [],
   };
   // A second listen on the same address would only fail later, in a worker, as "address already in use".
@@ -132,11 +134,17 @@ export function createProgram(version: string, onServe: (config: ServeConfig) =>
     .addOption(new Option("--log-level <level>", "debug, info, warning, error or critical").default(DEFAULTS.logLevel, DEFAULTS.logLevel))
     .option("--reload", "development: restart the workers when a source file changes")
     .addOption(new Option("--reload-dir <dir>", "directory to watch with --reload; repeatable (default: the current directory)").argParser(collect))
-    .option("--proxy-headers", "believe X-Forwarded-For/-Proto/-Host and Forwarded from --forwarded-allow-ips peers (REMOTE_ADDR, tsgi.url_scheme)")
+    .option("--proxy-headers", "believe the --forwarded-headers (default X-Forwarded-For and -Proto) from --forwarded-allow-ips peers (REMOTE_ADDR, tsgi.url_scheme)")
     .addOption(
       new Option(
         "--forwarded-allow-ips <list>",
         `comma-separated proxy addresses or CIDRs to trust ("*": any); implies --proxy-headers (default: ${DEFAULTS.forwardedAllowIps})`,
+      ),
+    )
+    .addOption(
+      new Option(
+        "--forwarded-headers <list>",
+        `forwarding headers to believe, by name: x-forwarded-for, x-forwarded-proto, x-forwarded-host, x-forwarded-port, x-forwarded-prefix, forwarded; implies --proxy-headers (default: ${DEFAULTS.forwardedHeaders})`,
       ),
     )
     .addOption(new Option("--env-file <file>", "load environment variables from a dotenv file (existing ones win); repeatable").argParser(collect))

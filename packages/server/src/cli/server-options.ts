@@ -6,11 +6,14 @@ import { compileTrust } from "./trust-proxy.js";
 
 /** The listener options a ServeConfig asks for, plus the access log they write to. */
 export function serverOptionsFor(
-  config: Pick<ServeConfig, "forwardedAllowIps" | "accessLog" | "accessLogFormat">,
+  config: Pick<ServeConfig, "forwardedAllowIps" | "forwardedHeaders" | "accessLog" | "accessLogFormat">,
   multiprocess: boolean,
 ): { server: ServerOptions; accessLog: LineSink | undefined } {
   const server: ServerOptions = { multiprocess };
-  if (config.forwardedAllowIps !== undefined) server.trustProxy = compileTrust(config.forwardedAllowIps);
+  if (config.forwardedAllowIps !== undefined) {
+    server.trustProxy = compileTrust(config.forwardedAllowIps);
+    server.forwardedHeaders = config.forwardedHeaders;
+  }
   let accessLog: LineSink | undefined;
   if (config.accessLog !== undefined) {
     const sink = openLineSink(config.accessLog);

@@ -5,6 +5,7 @@ import { bindUrl, type Bind } from "./bind.js";
 import { CliError } from "./cli-error.js";
 import type { ServeConfig } from "./config.js";
 import type { Logger } from "./logger.js";
+import { judgeWorker } from "./worker-deadline.js";
 import { heartbeatInterval, heartbeatTimeout, isWorkerMessage, WORKER_ENV, type SupervisorMessage, type WorkerSetup } from "./messages.js";
 
 type State = "booting" | "ready" | "retiring" | "stopping";
@@ -16,6 +17,7 @@ interface Entry {
   told: boolean;
   spawnedAt: number;
   readyAt: number;
+  firstBeat: number;
   lastBeat: number;
   bootError: string | undefined;
   killTimer: NodeJS.Timeout | undefined;
@@ -86,6 +88,7 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
       told: false,
       spawnedAt: now,
       readyAt: 0,
+      firstBeat: 0,
       lastBeat: now,
       bootError: undefined,
       killTimer: undefined,
@@ -160,7 +163,9 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
 
   const onMessage = (entry: Entry, message: unknown): void => {
     if (!isWorkerMessage(message)) return;
+    if (entry.lastBeat === Infinity) return; // already being killed
     entry.lastBeat = Date.now();
+    if (entry.firstBeat === 0) entry.firstBeat = entry.lastBeat;
     switch (message.tsgi) {
       case "ready": {
         entry.readyAt = Date.now();
@@ -252,18 +257,22 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
     resolveDone(exitCode);
   };
 
-  // A worker whose event loop is stuck stops beating: kill it and let maintain() replace it.
+  // A worker whose event loop is stuck stops beating, and one whose module never finishes
+  // loading never says ready: kill it and let maintain() replace it.
   const silentFor = heartbeatTimeout(config.timeout);
   const watchdog = setInterval(() => {
     const now = Date.now();
     for (const entry of entries.values()) {
       if (entry.readyAt > 0 && streak > 0 && now - entry.readyAt >= STABLE_AFTER_MS && entry.state === "ready") streak = 0;
-      if (silentFor > 0 && now - entry.lastBeat > silentFor && entry.worker.process.exitCode === null) {
-        logger.critical(`WORKER TIMEOUT (pid:${entry.worker.process.pid}): no heartbeat for ${silentFor / 1000} s`);
-        if (entry.readyAt === 0) entry.bootError ??= `the app did not finish loading within ${silentFor / 1000} s (--timeout)`;
-        entry.lastBeat = Infinity;
-        entry.worker.process.kill("SIGKILL");
-      }
+      if (entry.lastBeat === Infinity || entry.worker.process.exitCode !== null) continue;
+      const verdict = judgeWorker(entry, now, silentFor);
+      if (verdict === "ok") continue;
+      const pid = entry.worker.process.pid;
+      if (verdict === "silent") logger.critical(`WORKER TIMEOUT (pid:${pid}): no heartbeat for ${silentFor / 1000} s`);
+      else logger.critical(`WORKER TIMEOUT (pid:${pid}): not listening ${silentFor / 1000} s after it started loading the app`);
+      if (entry.readyAt === 0) entry.bootError ??= `the app did not finish loading within ${silentFor / 1000} s (--timeout)`;
+      entry.lastBeat = Infinity;
+      entry.worker.process.kill("SIGKILL");
     }
   }, heartbeatInterval(config.timeout));
 

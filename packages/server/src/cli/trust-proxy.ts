@@ -1,4 +1,5 @@
 import proxyAddr from "proxy-addr";
+import { FORWARDED_HEADERS, isForwardedHeader, type ForwardedHeader } from "../forwarded-headers.js";
 import { usageError } from "./cli-error.js";
 
 /**
@@ -15,4 +16,14 @@ export function compileTrust(list: string): (addr: string) => boolean {
   } catch (error) {
     throw usageError(`--forwarded-allow-ips: ${(error as Error).message}, got "${list}"`);
   }
+}
+
+/** `--forwarded-headers x-forwarded-for,X-Forwarded-Host`: the names, lower-cased and checked. */
+export function parseForwardedHeaders(list: string): ForwardedHeader[] {
+  const names = list.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== "");
+  for (const name of names) {
+    if (!isForwardedHeader(name)) throw usageError(`--forwarded-headers: unknown header "${name}"; known: ${FORWARDED_HEADERS.join(", ")}`);
+  }
+  if (names.length === 0) throw usageError(`--forwarded-headers needs at least one header name, got "${list}"`);
+  return [...new Set(names)] as ForwardedHeader[];
 }

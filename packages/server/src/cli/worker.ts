@@ -29,6 +29,8 @@ export async function runWorker(): Promise<void> {
   delete process.env[WORKER_ENV];
 
   // Started first, so a module whose top level never returns is caught by the supervisor's timeout.
+  // The first beat at once: the supervisor's boot deadline (--timeout) starts from it.
+  send({ tsgi: "heartbeat" });
   const beat = setInterval(() => send({ tsgi: "heartbeat" }), heartbeatInterval(config.timeout));
   beat.unref();
 
