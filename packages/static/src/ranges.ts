@@ -22,7 +22,8 @@ export const MAX_RANGES = 50;
  */
 export function planRanges(header: string | undefined, size: number): RangePlan {
   if (header === undefined) return { kind: "full" };
-  const parsed = rangeParser(size, header);
+  if (hasInvalidSpec(header)) return { kind: "full" };
+  const parsed = rangeParser(size, clampSuffixes(header, size));
   if (parsed === -2) return { kind: "full" };
   if (parsed === -1) return { kind: "unsatisfiable" };
   if (parsed.type !== "bytes") return { kind: "full" };
@@ -30,6 +31,22 @@ export function planRanges(header: string | undefined, size: number): RangePlan 
   if (ranges.length === 1) return { kind: "partial", ranges };
   if (ranges.length > MAX_RANGES || !acceptable(ranges, size)) return { kind: "full" };
   return { kind: "partial", ranges };
+}
+
+/** `5-2` (last before first) makes the header invalid; RFC 9110 §14.2 lets us ignore it. */
+function hasInvalidSpec(header: string): boolean {
+  for (const m of header.matchAll(/(\d+)\s*-\s*(\d+)/g)) if (Number(m[1]) > Number(m[2])) return true;
+  return false;
+}
+
+/**
+ * range-parser drops a suffix longer than the file (`bytes=-100` of 20
+ * bytes); RFC 9110 §14.1.3 says it means the whole file.
+ */
+function clampSuffixes(header: string, size: number): string {
+  return header.replace(/(^[^=]*=|,)\s*-\s*(\d+)/g, (match, sep: string, n: string) =>
+    size > 0 && Number(n) >= size ? `${sep}0-` : match,
+  );
 }
 
 function acceptable(ranges: ByteRange[], size: number): boolean {

@@ -5,7 +5,6 @@ const DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$
 // Separators and dots still encoded after the one decoding the server did
 // (double encoding), and characters no URL path to a file should carry.
 const ENCODED = /%(2e|2f|5c|00|25)/i;
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\0-\x1f\x7f\\:*?"<>|]/;
 
 function refusedSegment(segment: string): boolean {
