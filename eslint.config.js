@@ -8,6 +8,7 @@ import { defineConfig } from "eslint/config";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 import { noRelativeImportAcrossPackages } from "./tools/repo-checks/src/no-relative-import-across-packages.js";
+import { noUndeclaredRuntimeImport } from "./tools/repo-checks/src/no-undeclared-runtime-import.js";
 
 const CODE = ["**/*.{ts,mts,cts,tsx,js,mjs,cjs}"];
 
@@ -57,9 +58,17 @@ export default defineConfig(
     files: CODE,
     extends: [js.configs.recommended, tseslint.configs.recommended],
     languageOptions: { ecmaVersion: 2023, sourceType: "module", globals: { ...globals.node } },
-    plugins: { tsgi: { rules: { "no-relative-import-across-packages": noRelativeImportAcrossPackages } } },
+    plugins: {
+      tsgi: {
+        rules: {
+          "no-relative-import-across-packages": noRelativeImportAcrossPackages,
+          "no-undeclared-runtime-import": noUndeclaredRuntimeImport,
+        },
+      },
+    },
     rules: {
       "tsgi/no-relative-import-across-packages": "error",
+      "tsgi/no-undeclared-runtime-import": "error",
       ...restrictImports(),
       // Matching control characters is the job here (header, status and
       // environ validation, log escaping): every such regex is deliberate.
