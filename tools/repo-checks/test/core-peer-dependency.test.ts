@@ -43,13 +43,14 @@ function usesTsgi(m: Manifest): boolean {
 
 describe("@tsgi/core's place in package.json", () => {
   it.each(libraries)("%s takes @tsgi/core as a peer dependency, with a dev dependency for its tests", (_, m) => {
-    expect(m.peerDependencies?.[CORE]).toBe("workspace:^");
-    expect(m.devDependencies?.[CORE]).toBe("workspace:^");
+    // The range itself is release policy (changesets bumps peer-dependents); the test asks only where core is.
+    expect(m.peerDependencies?.[CORE]).toMatch(/^workspace:/);
+    expect(m.devDependencies?.[CORE]).toMatch(/^workspace:/);
     expect(m.dependencies?.[CORE]).toBeUndefined();
   });
 
   it.each(apps.filter(([, m]) => usesTsgi(m)))("%s, an app, depends on @tsgi/core: the one copy its packages share", (_, m) => {
-    expect(m.dependencies?.[CORE]).toBe("workspace:^");
+    expect(m.dependencies?.[CORE]).toMatch(/^workspace:/);
   });
 });
 
