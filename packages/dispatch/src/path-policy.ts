@@ -1,9 +1,11 @@
 /**
  * A `.` or `..` segment, also when `\` separates segments (Windows file
- * servers and some proxies treat it as `/`) and with a `;param` after it
- * (Tomcat and Jetty read `/..;x/` as `/../`). `...` and `.hidden` are names.
+ * servers and some proxies treat it as `/`), with a `;param` after it
+ * (Tomcat and Jetty read `/..;x/` as `/../`), with trailing blanks (Windows
+ * drops them) or cut by a NUL (C file APIs stop there). `...` and `.hidden`
+ * are names.
  */
-const DOT_SEGMENT = /(?:^|[/\\])\.\.?(?:;[^/\\]*)?(?=[/\\]|$)/;
+const DOT_SEGMENT = /(?:^|[/\\])\.\.?[ \t]*(?:;[^/\\]*)?(?=[/\\\u0000]|$)/;
 
 /** Whether a decoded path has a segment that would walk up or stay put if someone resolved it. */
 export function hasDotSegment(path: string): boolean {

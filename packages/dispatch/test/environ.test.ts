@@ -1,0 +1,83 @@
+import { callApp, collectBody, type App, type Environ, type StartResponse } from "@tsgi/core";
+import { testClient } from "@tsgi/testing";
+import { describe, expect, it } from "vitest";
+import { MOUNT_KEY, dispatch } from "../src/index.js";
+import { echo } from "./helpers.js";
+
+function environFor(path: string): Promise<Environ> {
+  return testClient(echo("x")).environFor("GET", path);
+}
+
+const noop: StartResponse = () => undefined;
+
+describe("the caller's environ", () => {
+  it("keeps its SCRIPT_NAME and PATH_INFO after the mounted app returns", async () => {
+    const environ = await environFor("/app1/x");
+    await dispatch({ "/app1": echo("app1") })(environ, noop);
+    expect([environ.SCRIPT_NAME, environ.PATH_INFO]).toEqual(["", "/app1/x"]);
+  });
+
+  it("keeps them when the mounted app throws", async () => {
+    const environ = await environFor("/app1/x");
+    const failing: App = () => {
+      throw new Error("boom");
+    };
+    await expect(async () => dispatch({ "/app1": failing })(environ, noop)).rejects.toThrow("boom");
+    expect([environ.SCRIPT_NAME, environ.PATH_INFO]).toEqual(["", "/app1/x"]);
+    expect(environ[MOUNT_KEY]).toMatchObject({ key: "/app1" });
+  });
+
+  it("keeps them when the mounted app rejects", async () => {
+    const environ = await environFor("/app1/x");
+    const failing: App = async () => Promise.reject(new Error("late boom"));
+    await expect(dispatch({ "/app1": failing })(environ, noop)).rejects.toThrow("late boom");
+    expect([environ.SCRIPT_NAME, environ.PATH_INFO]).toEqual(["", "/app1/x"]);
+  });
+
+  it("records the mount that answered, for loggers outside the dispatcher", async () => {
+    const environ = await environFor("/app1/x");
+    await dispatch({ "/app1": echo("app1") })(environ, noop);
+    expect(environ[MOUNT_KEY]).toEqual({ key: "/app1", scriptName: "/app1", pathInfo: "/x", wildcards: [] });
+  });
+
+  it("gets no mount record when the fallback answers", async () => {
+    const environ = await environFor("/nowhere");
+    await dispatch({ "/app1": echo("app1") })(environ, noop);
+    expect(MOUNT_KEY in environ).toBe(false);
+  });
+});
+
+describe("the mounted app's environ", () => {
+  it("is still its own while a lazy body streams after dispatch returned", async () => {
+    const lazy: App = (environ, startResponse) =>
+      (async function* () {
+        await Promise.resolve();
+        startResponse("200 OK", [["Content-Type", "text/plain"]]);
+        yield new TextEncoder().encode(`${environ.SCRIPT_NAME}|${environ.PATH_INFO}`);
+      })();
+    const response = await testClient(dispatch({ "/app1": lazy })).get("/app1/x");
+    expect(response.text()).toBe("/app1|/x");
+  });
+
+  it("has the mount record too", async () => {
+    const response = await testClient(dispatch({ "/app1": echo("app1") })).get("/app1");
+    expect(response.json()).toMatchObject({ mount: { key: "/app1", scriptName: "/app1", pathInfo: "" } });
+  });
+
+  it("shares tsgi.input with the caller, so the request body reaches the mount", async () => {
+    const upload: App = async (environ, startResponse) => {
+      const bytes = await environ["tsgi.input"].read();
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      return [bytes];
+    };
+    const response = await testClient(dispatch({ "/up": upload })).post("/up", { body: "payload" });
+    expect(response.text()).toBe("payload");
+  });
+
+  it("keeps SCRIPT_NAME + PATH_INFO equal to the caller's path (no normalisation by default)", async () => {
+    const environ = await environFor("/app1//a/b");
+    const { body } = await callApp(dispatch({ "/app1": echo("app1") }), environ);
+    const seen = JSON.parse(new TextDecoder().decode(await collectBody(body))) as { scriptName: string; pathInfo: string };
+    expect(seen.scriptName + seen.pathInfo).toBe("/app1//a/b");
+  });
+});
