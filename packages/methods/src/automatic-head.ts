@@ -1,4 +1,4 @@
-import { callApp, closeOnce, deleteHeader, getHeader, setHeader, type App, type Body, type HeaderList } from "@tsgi/core";
+import { callApp, closeOnce, deleteHeader, getHeader, respond, setHeader, type App, type Body, type HeaderList } from "@tsgi/core";
 
 /**
  * HEAD answered by the GET handler (RFC 9110 §9.3.2): the same status and
@@ -10,8 +10,8 @@ export function automaticHead(get: App): App {
   return async (environ, startResponse) => {
     const { status, headers, body } = await callApp(get, environ);
     fixContentLength(headers, body);
-    startResponse(status, headers);
-    return Object.assign([] as Uint8Array[], { close: closeOnce(body) });
+    // respond() closes the GET body if the server refuses the headers.
+    return respond(startResponse, status, headers, Object.assign([] as Uint8Array[], { close: closeOnce(body) }));
   };
 }
 
