@@ -1,4 +1,4 @@
-import { callApp, closeBody, getHeader, statusCode, type App, type AppResponse, type Body, type Environ, type StartResponse } from "@tsgi/core";
+import { callApp, closeBody, getHeader, respond, type App, type AppResponse, type Body, type Environ, type StartResponse } from "@tsgi/core";
 import { mountEnviron } from "./mount-environ.js";
 import type { Candidate } from "./mount-table.js";
 import type { RequestPath } from "./request-path.js";
@@ -6,7 +6,7 @@ import { MOUNT_KEY } from "./types.js";
 
 /** Rack's convention: a 404 with `X-Cascade: pass` means "not mine, try the next one". */
 function declined(response: AppResponse): boolean {
-  return statusCode(response.status) === 404 && getHeader(response.headers, "X-Cascade")?.trim().toLowerCase() === "pass";
+  return response.code === 404 && getHeader(response.headers, "X-Cascade")?.trim().toLowerCase() === "pass";
 }
 
 /**
@@ -24,18 +24,15 @@ export async function cascade(
   const hadMatch = MOUNT_KEY in environ;
   const previousMatch = environ[MOUNT_KEY];
   for (const candidate of candidates) {
-    const response = await callApp(candidate.mount.app, mountEnviron(environ, candidate, path));
+    const response = await callApp(candidate.mount.app, mountEnviron(environ, candidate, path), {
+      // An error handler inside the mount may replace its answer before the first byte.
+      onLateStart: (status, headers, excInfo) => startResponse(status, headers, excInfo),
+    });
     if (declined(response)) {
       await closeBody(response.body);
       continue;
     }
-    try {
-      startResponse(response.status, response.headers);
-    } catch (error) {
-      await closeBody(response.body);
-      throw error;
-    }
-    return response.body;
+    return respond(startResponse, response.status, response.headers, response.body);
   }
   if (hadMatch) environ[MOUNT_KEY] = previousMatch;
   else delete environ[MOUNT_KEY];

@@ -19,7 +19,6 @@ const IPV6 = /^(\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/;
 const NAME = /^([^:[\]]+?)\.?(?::(\d{1,5}))?$/;
 const LABEL = /^(?:\*|[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)$/;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_IN_PATH = /[%?#\u0000-\u001f\u007f]/;
 
 function fail(key: string, why: string): never {

@@ -43,21 +43,19 @@ export async function seen(app: App, path: string, options: RequestOptions = {},
   return response.json<Seen>();
 }
 
-/** An app that answers 404 with X-Cascade: pass, and counts how often its body was closed. */
+/** An app that answers 404 with X-Cascade: pass, and counts its calls and how often its body was closed. */
 export function declining(): App & { closed: number; calls: number } {
-  const app = ((_environ, startResponse) => {
-    app.calls++;
+  const counts = { closed: 0, calls: 0 };
+  const app: App = (_environ, startResponse) => {
+    counts.calls++;
     startResponse("404 Not Found", [
       ["Content-Type", "text/plain"],
       ["X-Cascade", "pass"],
     ]);
-    return Object.assign([encoder.encode("not mine")], {
-      close: () => {
-        app.closed++;
-      },
-    });
+    return Object.assign([encoder.encode("not mine")], { close: () => void counts.closed++ });
+  };
+  return Object.defineProperties(app, {
+    closed: { get: () => counts.closed },
+    calls: { get: () => counts.calls },
   }) as App & { closed: number; calls: number };
-  app.closed = 0;
-  app.calls = 0;
-  return app;
 }
