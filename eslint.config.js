@@ -73,6 +73,9 @@ export default defineConfig(
       // Matching control characters is the job here (header, status and
       // environ validation, log escaping): every such regex is deliberate.
       "no-control-regex": "off",
+      // `let x;` read by a closure before its one assignment is deliberate
+      // (a callback that may fire first sees undefined, not a TDZ error).
+      "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
       // `_`-prefixed names mark a parameter kept for its position (startResponse, excInfo).
       "@typescript-eslint/no-unused-vars": [
         "error",
