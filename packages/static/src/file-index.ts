@@ -88,7 +88,11 @@ class Walk {
   }
 
   #file(abs: string, urlPath: string, name: string, st: fs.Stats): void {
-    this.table.set(urlPath, makeFileEntry(this.#opts, abs, urlPath, st, this.#read));
+    try {
+      this.table.set(urlPath, makeFileEntry(this.#opts, abs, urlPath, st, this.#read));
+    } catch {
+      return; // removed or unreadable while we walked: not served
+    }
     for (const ext of this.#opts.extensions) {
       if (name.endsWith(`.${ext}`) && name.length > ext.length + 1) {
         this.#aliases.push([urlPath.slice(0, -(ext.length + 1)), urlPath]);
