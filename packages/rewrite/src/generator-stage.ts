@@ -49,11 +49,16 @@ export function generatorStage(transform: ChunkGenerator): Stage {
     const out: Chunk[] = [];
     for (;;) {
       if (finished) return out;
-      if (!untilEnd && waiting && queued === undefined) return out;
-      pendingOut ??= output.next();
       const wants = new Promise<Step>((resolve) => {
         signalWant = () => resolve({ kind: "wants-input" });
       });
+      // next() runs the generator synchronously up to its first await, which
+      // may be the request for the next input: check after calling it.
+      pendingOut ??= output.next();
+      if (!untilEnd && waiting && queued === undefined) {
+        signalWant = undefined;
+        return out;
+      }
       const step = untilEnd ? { kind: "out" as const, result: await pendingOut } : await Promise.race([pendingOut.then((result) => ({ kind: "out" as const, result })), wants]);
       signalWant = undefined;
       if (step.kind === "wants-input") continue;

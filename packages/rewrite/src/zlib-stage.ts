@@ -19,15 +19,22 @@ export function zlibStage(stream: ZlibStream, options: { flush: boolean; brotli:
     failure = error;
   });
   const flushKind = options.brotli ? constants.BROTLI_OPERATION_FLUSH : constants.Z_SYNC_FLUSH;
+  // One chunk per push: a flushed compressor emits its output in pieces, and
+  // one write per upstream chunk is cheaper for the server and the client.
   const take = (): Chunk[] => {
     if (failure !== undefined) throw failure;
-    return out.splice(0);
+    const pieces = out.splice(0);
+    return pieces.length <= 1 ? pieces : [Buffer.concat(pieces)];
   };
   return {
     push(chunk) {
       if (chunk.byteLength === 0) return take();
       return new Promise((resolve, reject) => {
+        // A corrupt input makes zlib emit 'error' and never call back.
+        const fail = (error: unknown): void => reject(error);
+        stream.once("error", fail);
         const settle = (): void => {
+          stream.off("error", fail);
           try {
             resolve(take());
           } catch (error) {
