@@ -38,7 +38,10 @@ async function buildFrame(frame: ParsedFrame, withSource: boolean): Promise<Stac
   let mapped = false;
   if (COMPILED.test(file) && !file.includes("node_modules")) {
     const original = await originalPosition(file, line, column).catch(() => undefined);
-    if (original !== undefined) ({ file, line, column, content } = original), (mapped = true);
+    if (original !== undefined) {
+      ({ file, line, column, content } = original);
+      mapped = true;
+    }
   }
   const where = `${file}:${line}:${column}`;
   const text = frame.fn === "" ? where : `${frame.fn} (${where})`;

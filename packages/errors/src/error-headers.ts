@@ -59,11 +59,3 @@ export function errorHeaders(headers: unknown): HeaderList {
   }
   return out;
 }
-
-/** Appends `Vary: Accept` unless a Vary already lists Accept or `*`. */
-export function varyOnAccept(headers: HeaderList): void {
-  for (const [name, value] of headers) {
-    if (name.toLowerCase() === "vary" && /(?:^|,)\s*(?:accept|\*)\s*(?:,|$)/i.test(value)) return;
-  }
-  headers.push(["Vary", "Accept"]);
-}

@@ -1,6 +1,6 @@
-import { STATUS_REASONS, statusLine, type Chunk, type HeaderList } from "@tsgi/core";
+import { addVary, STATUS_REASONS, statusLine, type Chunk, type HeaderList } from "@tsgi/core";
 import { drainInput } from "./drain-input.js";
-import { errorHeaders, keptAppHeaders, securityHeaders, varyOnAccept } from "./error-headers.js";
+import { errorHeaders, keptAppHeaders, securityHeaders } from "./error-headers.js";
 import { negotiateFormat } from "./negotiate-format.js";
 import type { ResolvedOptions } from "./options.js";
 import { readError } from "./read-error.js";
@@ -15,6 +15,8 @@ export interface ErrorContext {
   /** Headers of a response the app had started before failing. */
   started: HeaderList | undefined;
   phase: "app" | "body";
+  /** The status of the response already passed on, when the error comes from its body. */
+  sent?: number;
 }
 
 /** The error page to send: status line, headers and body. */
@@ -54,7 +56,7 @@ export function pageAnswer(options: ResolvedOptions, request: RequestFacts, page
   headers.push(...securityHeaders(format === "html"));
   if (!headers.some(([name]) => name.toLowerCase() === "cache-control")) headers.push(["Cache-Control", "no-store"]);
   headers.push([options.requestIdHeader, page.requestId]);
-  if (options.format === "negotiate") varyOnAccept(headers);
+  if (options.format === "negotiate") addVary(headers, "Accept");
   return { status: statusLine(page.status), headers, body: [rendered.body] };
 }
 

@@ -1,4 +1,4 @@
-import { isAsyncIterable, type Body, type Chunk } from "@tsgi/core";
+import { InnerBody, type Body, type Chunk } from "@tsgi/core";
 
 /** A body after its first non-empty chunk was looked for. */
 export type Peeked = { empty: true } | { empty: false; body: Body };
@@ -6,54 +6,47 @@ export type Peeked = { empty: true } | { empty: false; body: Body };
 /**
  * Pulls `body` until its first non-empty chunk or its end, as a server does
  * before it sends the headers (SPEC §5.5), to learn whether it is empty.
- * An empty body is closed here. Otherwise the returned body replays what was
- * pulled, then the rest, and its close() stops the iterator and closes the
- * original once.
+ * An empty body is closed here (and an error thrown while pulling closes it
+ * too). Otherwise the returned body replays what was pulled, then the rest;
+ * its return() and close() reach the original at once, exactly once.
  */
 export async function peekBody(body: Body): Promise<Peeked> {
-  if (Array.isArray(body)) return (body as Chunk[]).every((c) => c.byteLength === 0) ? closed(body) : { empty: false, body };
-  const iterator = isAsyncIterable(body) ? body[Symbol.asyncIterator]() : (body as Iterable<Chunk>)[Symbol.iterator]();
+  if (Array.isArray(body)) {
+    if ((body as Chunk[]).some((chunk) => chunk.byteLength > 0)) return { empty: false, body };
+    await (body as Body).close?.();
+    return { empty: true };
+  }
+  const inner = new InnerBody(body);
   const pulled: Chunk[] = [];
-  let done = false;
   try {
     for (;;) {
-      const step = await iterator.next();
+      const step = await inner.next();
       if (step.done) break;
       pulled.push(step.value);
-      if (step.value.byteLength > 0) return { empty: false, body: replay(body, iterator, pulled) };
+      if (step.value.byteLength > 0) return { empty: false, body: replay(pulled, inner) };
     }
-    done = true;
-  } finally {
-    if (!done && pulled.every((c) => c.byteLength === 0)) await body.close?.();
+  } catch (error) {
+    await inner.close().catch(() => {});
+    throw error;
   }
-  return closed(body);
-}
-
-async function closed(body: Body): Promise<Peeked> {
-  await body.close?.();
+  await inner.close();
   return { empty: true };
 }
 
-function replay(body: Body, iterator: Iterator<Chunk> | AsyncIterator<Chunk>, pulled: Chunk[]): Body {
-  let finished = false;
-  let isClosed = false;
-  const close = async (): Promise<void> => {
-    if (isClosed) return;
-    isClosed = true;
-    try {
-      if (!finished) await iterator.return?.();
-    } finally {
-      await body.close?.();
-    }
+function replay(pulled: Chunk[], inner: InnerBody): Body {
+  const iterator: AsyncIterator<Chunk> = {
+    async next() {
+      const early = pulled.shift();
+      if (early !== undefined) return { done: false, value: early };
+      const step = await inner.next();
+      if (step.done) await inner.close();
+      return step;
+    },
+    async return() {
+      pulled.length = 0;
+      await inner.stop();
+      return { done: true, value: undefined };
+    },
   };
-  async function* rest(): AsyncGenerator<Chunk> {
-    yield* pulled;
-    for (;;) {
-      const step = await iterator.next();
-      if (step.done) break;
-      yield step.value;
-    }
-    finished = true;
-  }
-  return { [Symbol.asyncIterator]: rest, close };
+  return { [Symbol.asyncIterator]: () => iterator, close: () => inner.close() };
 }

@@ -82,7 +82,7 @@ describe("errors before the first body byte", () => {
   });
 
   it("answers 500 to an app that returns no body", async () => {
-    const app = ((_environ, startResponse) => {
+    const app = ((_environ: unknown, startResponse: (status: string, headers: [string, string][]) => void) => {
       startResponse("200 OK", []);
       return null;
     }) as unknown as App;
