@@ -2,7 +2,7 @@ import { callApp, closeBody, getHeader, respond, type App, type AppResponse, typ
 import { mountEnviron } from "./mount-environ.js";
 import type { Candidate } from "./mount-table.js";
 import type { RequestPath } from "./request-path.js";
-import { MOUNT_KEY } from "./types.js";
+import { MOUNT_KEY } from "./environ-keys.js";
 
 /** Rack's convention: a 404 with `X-Cascade: pass` means "not mine, try the next one". */
 function declined(response: AppResponse): boolean {

@@ -1,7 +1,8 @@
 import type { Environ } from "@tsgi/core";
 import type { Candidate } from "./mount-table.js";
 import { prefixEnd, type RequestPath } from "./request-path.js";
-import { MOUNT_KEY, ROUTING_ARGS_KEY, type MountMatch, type RoutingArgs } from "./types.js";
+import { MOUNT_KEY, ROUTING_ARGS_KEY, getRoutingArgs } from "./environ-keys.js";
+import type { MountMatch, RoutingArgs } from "./types.js";
 
 /**
  * The environ the mounted app gets: a shallow copy with the matched prefix
@@ -17,13 +18,12 @@ export function mountEnviron(environ: Environ, candidate: Candidate, path: Reque
   const match: MountMatch = { key: candidate.mount.key, scriptName, pathInfo, wildcards: candidate.wildcards };
   environ[MOUNT_KEY] = match;
   const inner: Environ = { ...environ, SCRIPT_NAME: scriptName, PATH_INFO: pathInfo };
-  if (candidate.mount.params.length > 0) inner[ROUTING_ARGS_KEY] = routingArgs(environ[ROUTING_ARGS_KEY], candidate, path);
+  if (candidate.mount.params.length > 0) inner[ROUTING_ARGS_KEY] = routingArgs(getRoutingArgs(environ), candidate, path);
   return inner;
 }
 
 /** Adds this mount's parameters to those an outer router already set, as nested wsgiorg routers do. */
-function routingArgs(previous: unknown, candidate: Candidate, path: RequestPath): RoutingArgs {
-  const [positional, named] = isRoutingArgs(previous) ? previous : [[], {}];
+function routingArgs([positional, named]: RoutingArgs, candidate: Candidate, path: RequestPath): RoutingArgs {
   const nextPositional = [...positional];
   const nextNamed = { ...named };
   for (const { index, name } of candidate.mount.params) {
@@ -32,8 +32,4 @@ function routingArgs(previous: unknown, candidate: Candidate, path: RequestPath)
     else nextNamed[name] = value;
   }
   return [nextPositional, nextNamed];
-}
-
-function isRoutingArgs(value: unknown): value is RoutingArgs {
-  return Array.isArray(value) && Array.isArray(value[0]) && typeof value[1] === "object" && value[1] !== null;
 }

@@ -3,11 +3,13 @@ import { decodePathLatin1, type Environ } from "@tsgi/core";
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
 
 /**
- * PATH_INFO as it was on the wire, still percent-encoded, found in
- * `tsgi.raw_uri` after the part that SCRIPT_NAME decodes from. Decoding turns
- * `%2F` into `/`, so this is the only way to tell an encoded slash from a
- * real one. Returns undefined when there is no raw URI or it no longer
- * decodes to SCRIPT_NAME + PATH_INFO (a middleware rewrote the path).
+ * PATH_INFO as it was on the wire, still percent-encoded: the end of
+ * `tsgi.raw_uri`'s path that decodes to PATH_INFO. Decoding turns `%2F` into
+ * `/`, so this is the only way to tell an encoded slash from a real one.
+ * Matching from the end works under an outer mount (SCRIPT_NAME is the start
+ * of the raw path) and behind a prefix-stripping proxy (SCRIPT_NAME is not in
+ * it at all). Returns undefined when there is no raw URI or its path does not
+ * end with PATH_INFO (a middleware rewrote the path).
  */
 export function rawPathInfo(environ: Environ): string | undefined {
   const uri = environ["tsgi.raw_uri"];
@@ -20,14 +22,12 @@ export function rawPathInfo(environ: Environ): string | undefined {
   }
   const query = path.indexOf("?");
   if (query !== -1) path = path.slice(0, query);
-  const scriptName = environ.SCRIPT_NAME;
+  const decoded = decodePathLatin1(path);
+  const pathInfo = environ.PATH_INFO;
+  if (decoded === undefined || !decoded.endsWith(pathInfo)) return undefined;
   let raw = 0;
-  for (let decoded = 0; decoded < scriptName.length && raw < path.length; decoded++) {
+  for (let skip = decoded.length - pathInfo.length; skip > 0; skip--) {
     raw += path.charCodeAt(raw) === 37 /* % */ ? 3 : 1;
   }
-  const rawPath = path.slice(raw);
-  if (decodePathLatin1(path.slice(0, raw)) !== scriptName || decodePathLatin1(rawPath) !== environ.PATH_INFO) {
-    return undefined;
-  }
-  return rawPath;
+  return path.slice(raw);
 }

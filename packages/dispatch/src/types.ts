@@ -36,7 +36,3 @@ export interface DispatchOptions {
   /** Read `:name` and `*` segments in keys as parameters into `tsgi.routing_args`. Default: `false`. */
   params?: boolean;
 }
-
-/** The environ keys dispatch writes, documented in the README. */
-export const MOUNT_KEY = "tsgi.dispatch.mount";
-export const ROUTING_ARGS_KEY = "tsgi.routing_args";
