@@ -55,6 +55,17 @@ describe("methodOverride from the header", () => {
     expect(absent.headers.getAll("vary")).toEqual(["Accept, X-HTTP-Method-Override"]);
   });
 
+  it("passes excInfo on, and the replacing response gets Vary too", async () => {
+    const replacing: App = (_e, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      startResponse("500 Internal Server Error", [["Content-Type", "text/plain"]], new Error("changed my mind"));
+      return [new TextEncoder().encode("sorry")];
+    };
+    const response = await testClient(methodOverride(replacing)).post("/");
+    expect(response.status).toBe(500);
+    expect(response.headers.get("vary")).toBe("X-HTTP-Method-Override");
+  });
+
   it("reads a header of another name", async () => {
     const custom = methodOverride(echo, { header: "X-Method" });
     const { seen, response } = await send(custom, "POST", "/", { headers: { "X-Method": "PUT", "X-HTTP-Method-Override": "DELETE" } });
