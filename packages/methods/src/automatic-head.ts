@@ -25,8 +25,10 @@ export function automaticHead(get: App): App {
  */
 function fixContentLength(headers: HeaderList, body: Body): void {
   if (!Array.isArray(body)) return;
+  const chunks = body as readonly Uint8Array[];
   let length = 0;
-  for (const chunk of body as readonly Uint8Array[]) length += chunk.byteLength;
+  // By index: reading an Array's elements is not iterating it (SPEC [body.once]), for...of would be.
+  for (let i = 0; i < chunks.length; i++) length += chunks[i]!.byteLength;
   if (length > 0) setHeader(headers, "Content-Length", String(length));
   else if (getHeader(headers, "Content-Length") === "0") deleteHeader(headers, "Content-Length");
 }

@@ -57,6 +57,12 @@ describe("automatic HEAD from GET", () => {
     expect(tracker.closes).toBe(1);
   });
 
+  it("measures an Array GET body by index, never iterating it", async () => {
+    // validate() inside fails [server.head] if methods() pulls a second chunk of a HEAD body.
+    const response = await testClient(methods({ GET: validate(arrayApp(["hel", "lo"], [])) })).head("/");
+    expect(response.headers.get("content-length")).toBe("5");
+  });
+
   it("closes an Array GET body exactly once", async () => {
     let closes = 0;
     const client = testClient(methods({ GET: arrayApp(["a"], [], () => void closes++) }));
