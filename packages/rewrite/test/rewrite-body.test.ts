@@ -97,3 +97,27 @@ describe("rewriteBody", () => {
     expect(counter.count).toBe(1);
   });
 });
+
+describe("an error handler inside a rewriter", () => {
+  it("can still replace the response with excInfo before the first byte, and the page is rewritten consistently", async () => {
+    const { compress } = await import("../src/index.js");
+    const { gunzipSync } = await import("node:zlib");
+    const counter = new CloseCounter();
+    const failsBeforeFirstByte: App = (_environ, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "text/plain"], ["ETag", '"e"']]);
+      return counter.track(
+        (async function* () {
+          await Promise.resolve();
+          throw new Error("upstream failed");
+        })(),
+      );
+    };
+    const app = compress(errorPage(failsBeforeFirstByte));
+    const res = await testClient(app).get("/", { headers: { "Accept-Encoding": "gzip" } });
+    expect(res.status).toBe(502);
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    expect(res.headers.get("vary")).toBe("Accept-Encoding");
+    expect(dec(gunzipSync(res.body))).toBe("rewrite failed");
+    expect(counter.count).toBe(1);
+  });
+});
