@@ -128,11 +128,14 @@ const table: Record<string, Entry> = {
 
   // §7 Middleware
   "middleware.both-sides": ["§7", "MUST", false, "Middleware obeys the server rules towards the app it wraps and the app rules towards its server."],
-  "middleware.close": ["§7.1", "MUST", false, "Middleware that wraps or replaces a body exposes close() and closes the inner body exactly once, also on errors and early exits."],
-  "middleware.streaming": ["§7.2", "MUST", false, "Middleware yields at least once per inner chunk and returns its body as soon as the inner app returns; it does not buffer streaming bodies."],
-  "middleware.content-length": ["§7.3", "MUST", false, "Middleware that changes the body fixes or removes Content-Length, and removes ETag and Content-MD5 style headers that describe it."],
-  "middleware.exc-info": ["§7.4", "MUST", false, "Middleware that wraps startResponse passes excInfo through, or handles the error itself."],
+  "middleware.close": ["§7.1", "MUST", false, "Middleware that wraps or replaces a body closes the inner body exactly once (also when its server's startResponse throws) and passes return() on at once."],
+  "middleware.streaming": ["§7.2", "MUST", false, "Middleware yields at least once per inner chunk and returns its body as soon as the inner app has started; it does not buffer streaming bodies."],
+  "middleware.content-length": ["§7.3", "MUST", false, "Middleware that changes the body fixes or removes Content-Length, weakens or removes a strong ETag, removes Content-MD5/Content-Range, and adds no bytes to 204/304."],
+  "middleware.exc-info": ["§7.4", "MUST", false, "Middleware that wraps startResponse passes excInfo through, or handles the error itself; it never turns a failure into a success."],
+  "middleware.late-exc-info": ["§7.4", "MUST", false, "Middleware that passed the inner head on passes a later excInfo start on to its server (with its edits) while no inner byte went out."],
+  "middleware.error-position": ["§7.4", "SHOULD", false, "An error-handling middleware is the outermost one that changes the response, and re-throws once a byte went out."],
   "middleware.environ": ["§7.5", "SHOULD", false, "Middleware that needs the original environ after calling the inner app passes the inner app a copy."],
+  "middleware.input": ["§7.5", "MUST", false, "Middleware that reads tsgi.input gives the inner app the bytes again and sets CONTENT_LENGTH to their length."],
 
   // §8 Server obligations
   "server.headers-timing": ["§8", "MUST", false, "The server sends the status and headers with the first non-empty chunk, or when the body ends without one."],
