@@ -46,7 +46,7 @@ export function compress(app: App, options: CompressOptions = {}): App {
     zstdLevel: options.zstdLevel ?? 3,
   };
   const couldCompress = ({ environ, code, headers }: ResponseView): boolean => {
-    if (code < 200 || code === 204 || code === 304 || code === 206) return false;
+    if (whyUntouchable(code, headers) !== undefined) return false;
     if (getAllHeaders(headers, "Content-Encoding").some((v) => v.trim() !== "" && v.trim().toLowerCase() !== "identity")) return false;
     const type = parseMediaType(getHeader(headers, "Content-Type"));
     if (type === undefined || !types(type.essence)) return false;
@@ -54,10 +54,9 @@ export function compress(app: App, options: CompressOptions = {}): App {
   };
   return rewriteResponse(app, (view) => {
     if (!couldCompress(view)) return undefined;
-    const { environ, code, headers, length } = view;
+    const { environ, headers, length } = view;
     // The response depends on Accept-Encoding whether or not this one is compressed.
     addVary(headers, "Accept-Encoding");
-    if (whyUntouchable(environ, code, headers) !== undefined) return undefined;
     if (length !== undefined && length < threshold) return undefined;
     const encoding = chooseEncoding(environ.HTTP_ACCEPT_ENCODING, encodings);
     if (encoding === undefined || encoding === "identity") return undefined;

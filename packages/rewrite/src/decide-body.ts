@@ -29,7 +29,7 @@ export function decideBody(
   const recompress = options.recompress ?? true;
   return (view) => {
     const { environ, code, headers } = view;
-    if (whyUntouchable(environ, code, headers) !== undefined) return undefined;
+    if (whyUntouchable(code, headers) !== undefined) return undefined;
     const type = parseMediaType(getHeader(headers, "Content-Type"));
     if (!types(type?.essence ?? "")) return undefined;
     if (options.when && !options.when(code, headers, environ)) return undefined;

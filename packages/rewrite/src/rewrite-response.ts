@@ -36,7 +36,8 @@ export type Decide = (view: ResponseView) => RewritePlan | undefined;
  * The engine behind every body rewriter. It calls the app, lets `decide`
  * look at the response, and either passes it on untouched or streams the body
  * through the plan's stage with the headers fixed. An Array body is rewritten
- * whole before answering, so it gets an exact Content-Length.
+ * whole before answering, so it gets an exact Content-Length. HEAD gets the
+ * headers GET would get, and its body (which no server sends) is left alone.
  *
  * Errors: one thrown while rewriting an Array body, or before the first
  * rewritten byte of a stream, reaches whatever calls this app before any
@@ -63,6 +64,13 @@ export function rewriteResponse(app: App, decide: Decide): App {
       throw error;
     }
     if (plan === undefined) return respond(startResponse, status, headers, body);
+    if (environ.REQUEST_METHOD === "HEAD") {
+      // The server sends no body, so none is rewritten; the headers are the
+      // ones GET gets, except a length that would take the rewrite to know.
+      plan.stage.destroy();
+      plan.editHeaders(headers);
+      return respond(startResponse, status, headers, body);
+    }
     if (Array.isArray(body)) return respondWhole(startResponse, status, headers, body as Chunk[], plan);
     plan.editHeaders(headers);
     return respond(startResponse, status, headers, transformBody(body, stageSteps(plan.stage)));

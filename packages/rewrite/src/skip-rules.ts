@@ -1,14 +1,13 @@
-import { getAllHeaders, hasHeader, type Environ, type HeaderList } from "@tsgi/core";
+import { getAllHeaders, hasHeader, type HeaderList } from "@tsgi/core";
 
 /**
  * Why a response must not have its body rewritten, or undefined when it may.
- * HEAD, 1xx/204/304 have no body to rewrite; a 206 or anything with
+ * 1xx/204/304 have no body to rewrite; a 206 or anything with
  * Content-Range is a slice of a representation, and changing it would
  * corrupt the client's reassembly; `Cache-Control: no-transform` forbids it
  * (RFC 9111 §5.2.2.6).
  */
-export function whyUntouchable(environ: Environ, code: number, headers: HeaderList): string | undefined {
-  if (environ.REQUEST_METHOD === "HEAD") return "HEAD request";
+export function whyUntouchable(code: number, headers: HeaderList): string | undefined {
   if (code < 200 || code === 204 || code === 304) return "status without a body";
   if (code === 206 || hasHeader(headers, "Content-Range")) return "partial content";
   if (hasNoTransform(headers)) return "Cache-Control: no-transform";
