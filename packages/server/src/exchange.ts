@@ -148,6 +148,12 @@ export class Exchange implements BodyReader {
   watchClose(): void {
     this.ctx.unsettled.add(this);
     const res = this.res;
+    if (this.req.socket.destroyed) {
+      // The connection died while the request waited for its turn in the
+      // listener's queue: its 'close' has been and gone.
+      queueMicrotask(() => this.onResponseClose());
+      return;
+    }
     res.once("close", () => this.onResponseClose());
     if (res.socket == null) {
       // Pipelined behind an earlier response: if the connection dies before

@@ -28,9 +28,46 @@ export interface ListenerHandle {
 export function createListenerHandle(app: App, options: ServerOptions = {}): ListenerHandle {
   if (typeof app !== "function") throw new TypeError("app must be a function (environ, startResponse) => body");
   const context: ListenerContext = { ...resolveOptions(options), app, closing: false, serverPort: undefined, unsettled: new Set(), onSettled: new Set() };
-  const listener = ((req, res) => handle(context, req, res, false)) as RequestListener & { checkContinue?: RequestListener };
-  Object.defineProperty(listener, "checkContinue", { value: (req: IncomingMessage, res: ServerResponse) => handle(context, req, res, true) });
+  const queue = new RequestQueue(context);
+  const listener = ((req, res) => queue.push(req, res, false)) as RequestListener & { checkContinue?: RequestListener };
+  Object.defineProperty(listener, "checkContinue", { value: (req: IncomingMessage, res: ServerResponse) => queue.push(req, res, true) });
   return { listener: listener as TsgiRequestListener, context };
+}
+
+/**
+ * Requests wait for the check phase of the event-loop turn that parsed them
+ * (one setImmediate for the whole batch): every connection readable in this
+ * turn is parsed before any app runs, so the parser, the apps and the writes
+ * each run back to back instead of interleaved. Measured together with the
+ * hello app this costs about 15% less CPU per request (bench/README.md).
+ * Per-connection order is kept: node queues pipelined responses in order.
+ */
+class RequestQueue {
+  readonly #ctx: ListenerContext;
+  #pending: (IncomingMessage | ServerResponse | boolean)[] = [];
+  readonly #drain = (): void => this.#run();
+  #scheduled = false;
+
+  constructor(ctx: ListenerContext) {
+    this.#ctx = ctx;
+  }
+
+  push(req: IncomingMessage, res: ServerResponse, continuePending: boolean): void {
+    this.#pending.push(req, res, continuePending);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(this.#drain);
+    }
+  }
+
+  #run(): void {
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#scheduled = false;
+    for (let i = 0; i < batch.length; i += 3) {
+      handle(this.#ctx, batch[i] as IncomingMessage, batch[i + 1] as ServerResponse, batch[i + 2] as boolean);
+    }
+  }
 }
 
 /**

@@ -156,8 +156,8 @@ export async function run(options: RunOptions): Promise<RunningServer> {
     if (closing !== undefined && !fast) return closing;
     logger.info(fast ? "Shutting down quickly" : "Shutting down gracefully");
     const done = fast ? servers.closeNow() : servers.close(settings.gracefulTimeout);
-    closing = done.then(() => {
-      accessLog?.flush();
+    closing = done.then(async () => {
+      await accessLog?.end(1000);
       removeSignals();
       resolveClosed();
     });

@@ -75,6 +75,9 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   let exitCode = 0;
 
+  // Workers accept on the shared socket themselves (see README "Workers and crashes"): with node's
+  // round-robin a connection handed to a blocked or dead worker would hang, and leak here.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ exec: options.exec, args: [], silent: false });
 
   const spawn = (): void => {

@@ -37,22 +37,26 @@ export async function runWorker(): Promise<void> {
   let servers: AppServers | undefined;
   let accessLog: LineSink | undefined;
   let stopping = false;
-  const exit = (code: number): never => {
-    accessLog?.flush();
-    process.exit(code);
+  let exiting = false;
+  const exit = (code: number): void => {
+    if (exiting) return;
+    exiting = true;
+    if (accessLog === undefined) process.exit(code);
+    // The supervisor kills a stopping worker 2 s after its deadline: give the log 1 s to drain.
+    void accessLog.end(1000).then(() => process.exit(code));
   };
   const stop = async (timeout: number, handOver = false): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    if (servers === undefined) exit(0);
-    await (handOver ? servers!.drain(timeout) : servers!.close(timeout));
+    if (servers === undefined) return exit(0);
+    await (handOver ? servers.drain(timeout) : servers.close(timeout));
     // Let bodies' async close() run before the process goes.
     setTimeout(() => exit(0), 20);
   };
   const quit = (): void => {
     stopping = true;
-    if (servers === undefined) exit(0);
-    void servers!.closeNow();
+    if (servers === undefined) return exit(0);
+    void servers.closeNow();
     setTimeout(() => exit(0), 20);
   };
 
@@ -61,8 +65,12 @@ export async function runWorker(): Promise<void> {
   process.on("SIGTERM", () => void stop(config.gracefulTimeout));
   process.on("SIGQUIT", quit);
   process.on("SIGHUP", () => {});
-  // The supervisor died: finish what is in flight, then go.
+  // The supervisor died: finish what is in flight, then go. node:cluster's own listener would
+  // exit at once, cutting every response, so it is replaced; and with the channel gone,
+  // cluster's internal sends (closing a listener) fail with an 'error' that must not crash us.
+  process.removeAllListeners("disconnect");
   process.on("disconnect", () => void stop(config.gracefulTimeout));
+  process.on("error", () => {});
   process.on("message", (message: unknown) => {
     if (!isSupervisorMessage(message)) return;
     if (message.tsgi === "stop") void stop(message.timeout, message.handOver);
@@ -102,7 +110,7 @@ export async function runWorker(): Promise<void> {
   }
   if (stopping) {
     await servers.close(0);
-    exit(0);
+    return exit(0);
   }
   send({ tsgi: "ready", binds: servers.binds });
 }

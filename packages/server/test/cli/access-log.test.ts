@@ -1,6 +1,7 @@
+import * as http from "node:http";
 import * as net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { killChildren, sleep, startTsgi, type Tsgi } from "./helpers.js";
+import { killChildren, request, sleep, startTsgi, type Tsgi } from "./helpers.js";
 
 afterEach(killChildren);
 
@@ -49,6 +50,36 @@ describe("tsgi serve --access-log: escaping (issue #14 item 3)", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^127\.0\.0\.1 - - \[/);
     expect(tsgi.stderr()).toContain("ignored a malformed X-Forwarded-For value");
+    expect(await tsgi.stop()).toBe(0);
+  });
+});
+
+describe("tsgi serve --access-log -: a stalled reader (issue #14 item 4)", () => {
+  it("loses no line while the reader of stdout stalls, and keeps answering meanwhile", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0", "--access-log", "-", "--access-log-format", "%(U)s %(q)s"]);
+    tsgi.proc.stdout!.pause();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const total = 4000;
+    try {
+      let next = 0;
+      const lane = async () => {
+        while (next < total) {
+          const n = next++;
+          expect((await request(`${tsgi.url}/pid?n=${n}`, { agent })).status).toBe(200);
+        }
+      };
+      // 4000 lines are several times what a pipe holds (64 KiB): all answered while nothing reads.
+      await Promise.all(Array.from({ length: 8 }, lane));
+    } finally {
+      agent.destroy();
+    }
+    await sleep(500);
+    tsgi.proc.stdout!.resume();
+    for (let i = 0; i < 200 && tsgi.stdout().split("\n").length <= total; i++) await sleep(50);
+    const lines = tsgi.stdout().split("\n").slice(0, -1);
+    expect(lines).toHaveLength(total);
+    expect(new Set(lines).size).toBe(total);
+    expect(tsgi.stderr()).not.toMatch(/dropped/);
     expect(await tsgi.stop()).toBe(0);
   });
 });

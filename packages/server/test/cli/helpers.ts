@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readlinkSync } from "node:fs";
 import * as http from "node:http";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -212,3 +213,47 @@ export async function hammer(
   await Promise.all(Array.from({ length: concurrency }, lane));
   return { sent: next, ok, failures, pids };
 }
+
+/** Sequential GET /pid until `want` different workers answered (or `max` requests): the pids seen. */
+export async function pidsSeen(url: string, want: number, max = 60): Promise<Set<string>> {
+  const pids = new Set<string>();
+  for (let i = 0; i < max && pids.size < want; i++) pids.add((await request(url + "/pid")).body);
+  return pids;
+}
+
+/** The sockets a process holds open (Linux /proc), to see connections leaking in the supervisor. */
+export function socketCount(pid: number): number {
+  let count = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith("socket:")) count++;
+    } catch {
+      // Closed while we looked.
+    }
+  }
+  return count;
+}
+
+/** Starts a streaming GET and resolves `first` at the first chunk, `done` with the whole body (or the error). */
+export function streamingGet(url: string) {
+  let onFirst!: () => void;
+  const first = new Promise<void>((resolve) => (onFirst = resolve));
+  const done = new Promise<{ body: string; complete: boolean }>((resolve) => {
+    const req = http.get(url, { agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => {
+        body += d;
+        onFirst();
+      });
+      res.on("end", () => resolve({ body, complete: true }));
+      res.on("error", () => resolve({ body, complete: false }));
+      res.on("aborted", () => resolve({ body, complete: false }));
+    });
+    req.on("error", () => resolve({ body: "", complete: false }));
+  });
+  return { first, done };
+}
+
+/** The body /stream?chunks=n sends. */
+export const chunks = (n: number) => Array.from({ length: n }, (_, i) => `chunk ${i}\n`).join("");

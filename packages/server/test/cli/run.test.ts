@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import type { App } from "@tsgi/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../src/run.js";
-import { fixture, hammer, killChildren, request } from "./helpers.js";
+import { fixture, hammer, killChildren, pidsSeen, request } from "./helpers.js";
 
 afterAll(killChildren);
 
@@ -50,7 +50,7 @@ describe("run()", () => {
       });
       const result = await hammer(urls[0]!, { total: 10, concurrency: 1 });
       expect(result.ok).toBe(10);
-      expect(result.pids.size).toBe(2);
+      expect((await pidsSeen(urls[0]!, 2)).size).toBe(2);
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
