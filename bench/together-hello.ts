@@ -10,6 +10,7 @@ printTable(
   await measureTogether({
     servers: [
       servers("raw node:http", "raw-hello.ts"),
+      servers("raw node:http, handler in setImmediate", "raw-hello-deferred.ts"),
       servers("makeServer: examples/hello simpleApp", "tsgi-hello.ts"),
       servers("makeServer: body encoded once", "tsgi-hello-const.ts"),
     ],
