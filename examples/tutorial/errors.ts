@@ -12,20 +12,34 @@
 //
 // In tsgi the inner app may be async, so `await` it inside the try. excInfo
 // is the caught error: if the inner app had already started a response, it
-// is replaced; had bytes gone out, startResponse would re-throw the error.
-// HttpErrors that may be shown (4xx) keep their status and message.
-import { HttpError, statusLine, type Middleware } from "@tsgi/core";
+// is replaced. A tsgi body can also fail while it streams, so catchBody
+// handles that too: before the first byte it answers the same page; after
+// it, the error is re-thrown so the server aborts the connection instead of
+// ending a truncated response cleanly (SPEC §7.4). Put it outermost
+// (compose(app, errorMiddleware, …)) so it also catches the other
+// middleware's failures. HttpErrors that may be shown (4xx) keep their
+// status and message.
+import { HttpError, catchBody, statusLine, type Chunk, type Environ, type Middleware, type StartResponse } from "@tsgi/core";
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
+function errorPage(error: unknown, environ: Environ, startResponse: StartResponse): Chunk[] {
+  const exposed = error instanceof HttpError && error.expose;
+  const status = exposed ? statusLine(error.status) : "500 Internal Server Error";
+  if (!exposed) environ["tsgi.errors"].write(`error_middleware: ${String((error as Error)?.stack ?? error)}\n`);
+  startResponse(status, [["Content-type", "text/plain"]], error);
+  return [encode(exposed ? error.message : "Something went wrong")];
+}
+
 export const errorMiddleware: Middleware = (app) => async (environ, startResponse) => {
+  let body;
   try {
-    return await app(environ, startResponse);
+    body = await app(environ, startResponse);
   } catch (error) {
-    const exposed = error instanceof HttpError && error.expose;
-    const status = exposed ? statusLine(error.status) : "500 Internal Server Error";
-    if (!exposed) environ["tsgi.errors"].write(`error_middleware: ${String((error as Error)?.stack ?? error)}\n`);
-    startResponse(status, [["Content-type", "text/plain"]], error);
-    return [encode(exposed ? error.message : "Something went wrong")];
+    return errorPage(error, environ, startResponse);
   }
+  return catchBody(body, (error, { headersSent }) => {
+    if (headersSent) throw error;
+    return errorPage(error, environ, startResponse);
+  });
 };

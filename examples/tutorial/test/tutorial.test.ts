@@ -1,4 +1,5 @@
 import { testClient } from "@tsgi/testing";
+import { assertMiddleware } from "@tsgi/testing/conformance";
 import { describe, expect, it } from "vitest";
 import { dispatcher } from "../dispatcher.js";
 import { errorMiddleware } from "../errors.js";
@@ -32,8 +33,44 @@ describe("the WSGI tutorial in tsgi", () => {
     };
     const res = await testClient(simpleMiddleware(streaming)).get("/");
     expect(res.text()).toBe("hello -- Modified by middleware");
-    expect(res.headers.get("content-length")).toBeUndefined();
+    expect(res.headers.get("content-length")).toBe(String("hello -- Modified by middleware".length));
     expect(closed).toBe(1);
+  });
+
+  it.each([
+    ["204 No Content", [] as [string, string][]],
+    ["304 Not Modified", [["ETag", '"v1"'], ["Content-Length", "5"]] as [string, string][]],
+  ])("SimpleMiddleware leaves a %s alone: no suffix, headers as they were", async (status, headers) => {
+    const noBody: App = (_e, startResponse) => {
+      startResponse(status, headers.map(([n, v]) => [n, v]));
+      return [];
+    };
+    const res = await testClient(simpleMiddleware(noBody)).get("/");
+    expect(res.statusLine).toBe(status);
+    expect(res.body.byteLength).toBe(0);
+    expect(res.headers.get("etag")).toBe(headers.find(([n]) => n === "ETag")?.[1]);
+    expect(res.headers.get("content-length")).toBe(headers.find(([n]) => n === "Content-Length")?.[1]);
+  });
+
+  it("SimpleMiddleware passes the middleware conformance kit", async () => {
+    await assertMiddleware(simpleMiddleware, { changesBody: true });
+  });
+
+  it("the error middleware passes the middleware conformance kit", async () => {
+    await assertMiddleware(errorMiddleware, { handlesErrors: true });
+  });
+
+  it("the error middleware answers its page when the body fails before its first byte, and aborts after", async () => {
+    const failsAt = (first: boolean): App => (_e, startResponse) => {
+      startResponse("200 OK", [["Content-type", "text/plain"]]);
+      return (async function* () {
+        if (!first) yield new TextEncoder().encode("partial");
+        throw new Error("stream broke");
+      })();
+    };
+    const early = await testClient(errorMiddleware(failsAt(true))).get("/");
+    expect([early.status, early.text()]).toEqual([500, "Something went wrong"]);
+    await expect(testClient(errorMiddleware(failsAt(false))).get("/")).rejects.toThrow("stream broke");
   });
 
   it("the dispatcher routes by the first path segment and mounts the app under it", async () => {
