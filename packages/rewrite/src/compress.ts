@@ -1,6 +1,7 @@
 import { addVary, chooseEncoding, getAllHeaders, getHeader, setHeader, type App } from "@tsgi/core";
 import compressible from "compressible";
 import { encoderStage, hasZstd, type Encoding } from "./content-coding.js";
+import { checkFunction, checkNumber } from "./check-options.js";
 import { parseMediaType } from "./media-type.js";
 import type { When } from "./options.js";
 import { forgetByteMetadata } from "./response-metadata.js";
@@ -36,6 +37,7 @@ const isCompressible = (mediaType: string): boolean => compressible(mediaType) =
  * true of the compressed bytes.
  */
 export function compress(app: App, options: CompressOptions = {}): App {
+  checkCompressOptions(options);
   const encodings = (options.encodings ?? ["br", "zstd", "gzip"]).filter((e) => e !== "zstd" || hasZstd);
   const threshold = options.threshold ?? 1024;
   const types = options.types ?? isCompressible;
@@ -69,4 +71,17 @@ export function compress(app: App, options: CompressOptions = {}): App {
       },
     };
   });
+}
+
+const KNOWN: readonly string[] = ["br", "zstd", "gzip"];
+
+function checkCompressOptions(options: CompressOptions): void {
+  checkNumber("compress", "threshold", options.threshold, 0, Number.MAX_SAFE_INTEGER);
+  checkNumber("compress", "gzipLevel", options.gzipLevel, 0, 9);
+  checkNumber("compress", "brotliQuality", options.brotliQuality, 0, 11);
+  checkNumber("compress", "zstdLevel", options.zstdLevel, 1, 22);
+  checkFunction("compress", "types", options.types);
+  checkFunction("compress", "when", options.when);
+  const bad = (options.encodings ?? []).find((e) => !KNOWN.includes(e));
+  if (bad !== undefined) throw new TypeError(`compress: options.encodings may hold "br", "zstd" and "gzip", got ${JSON.stringify(bad)}`);
 }

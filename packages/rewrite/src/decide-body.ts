@@ -1,4 +1,5 @@
 import { getHeader, type HeaderList } from "@tsgi/core";
+import { checkFunction } from "./check-options.js";
 import { parseMediaType, type MediaType } from "./media-type.js";
 import type { BodyRewriteOptions } from "./options.js";
 import { forgetByteMetadata } from "./response-metadata.js";
@@ -25,6 +26,8 @@ export function decideBody(
   defaultTypes: (mediaType: string) => boolean,
   build: (view: ResponseView, type: MediaType | undefined) => BodyPlan | undefined,
 ): Decide {
+  checkFunction("rewrite", "when", options.when);
+  checkFunction("rewrite", "types", options.types);
   const types = options.types ?? defaultTypes;
   const recompress = options.recompress ?? true;
   return (view) => {

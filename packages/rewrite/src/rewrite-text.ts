@@ -1,5 +1,6 @@
 import type { App } from "@tsgi/core";
 import { decoderFor, relabelUtf8 } from "./charset.js";
+import { checkNumber } from "./check-options.js";
 import { decideBody } from "./decide-body.js";
 import { isTextType } from "./media-type.js";
 import type { BodyRewriteOptions } from "./options.js";
@@ -23,6 +24,7 @@ const MiB = 1024 * 1024;
  *     rewriteText(app, { append: " -- Modified by middleware" })
  */
 export function rewriteText(app: App, edits: TextEdits, options: RewriteTextOptions = {}): App {
+  checkNumber("rewriteText", "maxBytes", options.maxBytes, 0, Number.MAX_SAFE_INTEGER);
   const maxBytes = options.maxBytes ?? MiB;
   // Bad patterns fail here, when the middleware is built, not per request.
   for (const pair of edits.replace ?? []) new StreamReplacer(pair);

@@ -140,3 +140,15 @@ describe("compress", () => {
     expect(dec(gunzipSync(res.body))).toBe("");
   });
 });
+
+describe("compress options", () => {
+  it.each([
+    [{ threshold: -1 }, /options.threshold/],
+    [{ gzipLevel: 10 }, /options.gzipLevel/],
+    [{ brotliQuality: Number.NaN }, /options.brotliQuality/],
+    [{ encodings: ["deflate"] }, /options.encodings/],
+    [{ types: "text/html" }, /options.types must be a function/],
+  ])("refuses %j when built", (options, message) => {
+    expect(() => compress(appOf(["x"]), options as never)).toThrow(message);
+  });
+});
