@@ -41,14 +41,15 @@ export function evaluatePreconditions(environ: Environ, v: Validators): Precondi
 
 /**
  * If-Range (RFC 9110 §13.1.5): the Range applies only when the validator
- * matches: a strong ETag compared strongly, or a date equal to Last-Modified.
+ * matches: the exact current ETag, or a date equal to Last-Modified.
+ * Deliberately, an exact weak ETag matches too: the RFC would refuse it, but
+ * Chromium sends the weak ETag it was given when it resumes a media download,
+ * and refusing it turns every seek into a download of the whole file.
  */
 export function ifRangeHolds(environ: Environ, v: Validators): boolean {
   const ifRange = environ.HTTP_IF_RANGE?.trim();
   if (ifRange === undefined) return true;
-  if (ifRange.startsWith('"') || ifRange.startsWith("W/")) {
-    return v.etag !== undefined && !ifRange.startsWith("W/") && !v.etag.startsWith("W/") && ifRange === v.etag;
-  }
+  if (ifRange.startsWith('"') || ifRange.startsWith("W/")) return v.etag !== undefined && ifRange === v.etag;
   const date = httpDateSec(ifRange);
   return date !== undefined && v.mtimeSec !== undefined && date === v.mtimeSec;
 }
