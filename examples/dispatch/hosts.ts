@@ -2,7 +2,7 @@
 // for the marketing site, the admin console, an API on its own port and every tenant
 // subdomain. Host keys beat path keys, so /static on a tenant's host is the tenant's.
 import type { App } from "@tsgi/core";
-import { dispatch, getMount } from "@tsgi/dispatch";
+import { dispatch, getRoutingArgs } from "@tsgi/dispatch";
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -16,15 +16,18 @@ function say(text: (environ: Parameters<App>[0]) => string): App {
 const www = say((e) => `www ${e.PATH_INFO}`);
 const admin = say((e) => `admin ${e.PATH_INFO}`);
 const api = say((e) => `api on :8080 ${e.PATH_INFO}`);
-// The tenant is the label the `*` matched, recorded by the dispatcher.
-const tenant = say((e) => `tenant ${getMount(e)?.wildcards[0] ?? "?"} ${e.PATH_INFO}`);
+// The tenant is the label the `*` matched: with params, the first positional routing arg.
+const tenant = say((e) => `tenant ${getRoutingArgs(e)[0][0] ?? "?"} ${e.PATH_INFO}`);
 const assets = say((e) => `shared assets ${e.PATH_INFO}`);
 
-export const hosts = dispatch({
-  "//admin.example.com/": admin,
-  "//api.example.com:8080/": api,
-  "//*.example.com/": tenant,
-  "//www.example.com/": www,
-  "//example.com/": www,
-  "/static": assets, // any other host (and no Host at all, HTTP/1.0)
-});
+export const hosts = dispatch(
+  {
+    "//admin.example.com/": admin,
+    "//api.example.com:8080/": api,
+    "//*.example.com/": tenant,
+    "//www.example.com/": www,
+    "//example.com/": www,
+    "/static": assets, // any other host (and no Host at all, HTTP/1.0)
+  },
+  { params: true },
+);

@@ -2,7 +2,7 @@ import type { Environ } from "@tsgi/core";
 import type { Candidate } from "./mount-table.js";
 import { prefixEnd, type RequestPath } from "./request-path.js";
 import { MOUNT_KEY, ROUTING_ARGS_KEY, getRoutingArgs } from "./environ-keys.js";
-import type { MountMatch, RoutingArgs } from "./types.js";
+import type { RoutingArgs } from "./types.js";
 
 /**
  * The environ the mounted app gets: a shallow copy with the matched prefix
@@ -15,18 +15,17 @@ export function mountEnviron(environ: Environ, candidate: Candidate, path: Reque
   const end = prefixEnd(path, candidate.depth);
   const scriptName = environ.SCRIPT_NAME + path.pathInfo.slice(0, end);
   const pathInfo = path.pathInfo.slice(end);
-  const match: MountMatch = { key: candidate.mount.key, scriptName, pathInfo, wildcards: candidate.wildcards };
-  environ[MOUNT_KEY] = match;
+  environ[MOUNT_KEY] = candidate.mount.key;
   const inner: Environ = { ...environ, SCRIPT_NAME: scriptName, PATH_INFO: pathInfo };
-  if (candidate.mount.params.length > 0) inner[ROUTING_ARGS_KEY] = routingArgs(getRoutingArgs(environ), candidate, path);
+  if (candidate.mount.params !== undefined) inner[ROUTING_ARGS_KEY] = routingArgs(getRoutingArgs(environ), candidate, path);
   return inner;
 }
 
 /** Adds this mount's parameters to those an outer router already set, as nested wsgiorg routers do. */
 function routingArgs([positional, named]: RoutingArgs, candidate: Candidate, path: RequestPath): RoutingArgs {
-  const nextPositional = [...positional];
+  const nextPositional = [...positional, ...candidate.wildcards];
   const nextNamed = { ...named };
-  for (const { index, name } of candidate.mount.params) {
+  for (const { index, name } of candidate.mount.params!) {
     const value = path.segments[index]!;
     if (name === undefined) nextPositional.push(value);
     else nextNamed[name] = value;

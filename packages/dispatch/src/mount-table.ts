@@ -9,8 +9,11 @@ import type { Mounts } from "./types.js";
 export interface Mount {
   key: string;
   app: App;
-  /** Segment positions of `*` and `:name` parameters (empty without the params option). */
-  params: { index: number; name: string | undefined }[];
+  /**
+   * Segment positions of `*` and `:name` parameters; undefined when the key
+   * captures nothing (no parameter segment, no `*` host label, or no params option).
+   */
+  params: { index: number; name: string | undefined }[] | undefined;
 }
 
 /** A mount that matches a request, with how many segments it takes and what its host `*`s matched. */
@@ -47,10 +50,12 @@ export class MountTable {
 
   #add(key: string, app: App, params: boolean): void {
     const parsed = parseMountKey(key, params);
-    const mount: Mount = { key, app, params: [] };
+    const found: { index: number; name: string | undefined }[] = [];
     parsed.segments.forEach((segment, index) => {
-      if ("param" in segment) mount.params.push({ index, name: segment.param });
+      if ("param" in segment) found.push({ index, name: segment.param });
     });
+    const capturesHost = params && parsed.host !== undefined && parsed.host.labels.includes("*");
+    const mount: Mount = { key, app, params: found.length > 0 || capturesHost ? found : undefined };
     const trie = parsed.host === undefined ? this.#paths : (this.#hosts ??= new HostTable(() => new PathTrie())).at(parsed.host);
     const clash = trie.insert(parsed.segments, mount);
     if (clash !== undefined) {

@@ -1,18 +1,9 @@
 import type { App } from "@tsgi/core";
 
-/** What `tsgi.dispatch.mount` holds: the mount that was chosen, for logging. */
-export interface MountMatch {
-  /** The key as it was written in the mounts table: `'/api/v2'`, `'//*.example.com/'`. */
-  readonly key: string;
-  /** SCRIPT_NAME the mounted app was given. */
-  readonly scriptName: string;
-  /** PATH_INFO the mounted app was given. */
-  readonly pathInfo: string;
-  /** The host labels matched by `*` in a host key, left to right (`['acme']` for `acme.example.com`). */
-  readonly wildcards: readonly string[];
-}
-
-/** `tsgi.routing_args`, as wsgiorg.routing_args: positional (`*` segments) and named (`:name` segments). */
+/**
+ * `tsgi.routing_args`, as wsgiorg.routing_args: positional (the labels `*` matched in a host
+ * key, then `*` path segments) and named (`:name` segments).
+ */
 export type RoutingArgs = [positional: string[], named: Record<string, string>];
 
 /** The mounts table: keys are path prefixes (`'/app1'`) or host keys (`'//admin.example.com/'`). */
@@ -33,6 +24,6 @@ export interface DispatchOptions {
   cascade?: boolean;
   /** Make the default 404 a development page listing the mounts. Default: `false`. */
   listMounts?: boolean;
-  /** Read `:name` and `*` segments in keys as parameters into `tsgi.routing_args`. Default: `false`. */
+  /** Read `:name` and `*` segments (and `*` host labels) of keys as parameters into `tsgi.routing_args`. Default: `false`. */
   params?: boolean;
 }

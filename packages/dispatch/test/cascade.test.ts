@@ -70,7 +70,7 @@ describe("cascade", () => {
     const app = dispatch({ "/a/b": declining(), "/a": echo("a") }, { cascade: true });
     const environ = await testClient(app).environFor("GET", "/a/b");
     await closeBody(await app(environ, () => undefined));
-    expect(environ[MOUNT_KEY]).toMatchObject({ key: "/a", pathInfo: "/b" });
+    expect(environ[MOUNT_KEY]).toBe("/a");
   });
 
   it("gives each candidate a fresh environ, whatever the one before did to its own", async () => {

@@ -7,7 +7,7 @@ export interface Seen {
   scriptName: string;
   pathInfo: string;
   query: string;
-  mount: unknown;
+  mount: string | undefined;
   args: unknown;
 }
 
@@ -19,7 +19,7 @@ function seenBy(name: string, environ: Environ): Seen {
     scriptName: environ.SCRIPT_NAME,
     pathInfo: environ.PATH_INFO,
     query: environ.QUERY_STRING,
-    mount: environ["tsgi.dispatch.mount"],
+    mount: environ["tsgi.dispatch.mount"] as string | undefined,
     args: environ["tsgi.routing_args"],
   };
 }

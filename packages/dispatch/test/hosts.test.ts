@@ -56,9 +56,15 @@ describe("host keys", () => {
     expect(await seen(app, "/static/x", host("admin.example.com"))).toMatchObject({ name: "admin" });
   });
 
-  it("record the labels a wildcard matched", async () => {
-    const got = await seen(app, "/", host("acme.example.com"));
-    expect(got.mount).toEqual({ key: "//*.example.com/", scriptName: "", pathInfo: "/", wildcards: ["acme"] });
+  it("record the key that matched", async () => {
+    expect((await seen(app, "/", host("acme.example.com"))).mount).toBe("//*.example.com/");
+  });
+
+  it("give the labels '*' matched as positional routing args with params, before '*' segments", async () => {
+    const tenants = dispatch({ "//*.*.example.com/:page/*": echo("t"), "//api.example.com/": echo("api") }, { params: true });
+    const got = await seen(tenants, "/docs/x/rest", host("acme.eu.example.com"));
+    expect(got).toMatchObject({ scriptName: "/docs/x", pathInfo: "/rest", args: [["acme", "eu", "x"], { page: "docs" }] });
+    expect((await seen(tenants, "/", host("api.example.com"))).args).toBeUndefined();
   });
 
   it("match SERVER_NAME and SERVER_PORT when the request has no Host (HTTP/1.0)", async () => {
