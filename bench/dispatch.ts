@@ -1,0 +1,21 @@
+// @tsgi/dispatch measured together, twice: (1) 10,000 mounts against 10 mounts (baseline and
+// control: 10), which shows whether lookup cost grows with the table, and (2) 10 mounts against
+// the bare hello app (baseline and control: bare), the price of dispatching at all. Every server
+// answers GET /m7/hello with the same hello app. `pnpm --filter @tsgi/bench bench:dispatch`
+// (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WARMUP override).
+// Build first: `pnpm --filter @tsgi/dispatch... --filter @tsgi/server... build`.
+import { measureTogether, printTable } from "./lib/together.js";
+
+const script = new URL("./lib/servers/dispatch-mounts.ts", import.meta.url);
+const server = (name: string, mounts: number) => ({
+  name,
+  script,
+  path: "/m7/hello",
+  env: { MOUNTS: String(mounts) },
+  expectBody: "Hello world!\n",
+});
+
+console.log("## 10,000 mounts vs 10 mounts (target ≥ 0.95×)");
+printTable(await measureTogether({ servers: [server("dispatch, 10 mounts", 10), server("dispatch, 10,000 mounts", 10_000)] }));
+console.log("\n## 10 mounts vs the bare app (target ≥ 0.97×)");
+printTable(await measureTogether({ servers: [server("bare hello app", 0), server("dispatch, 10 mounts", 10)] }));
