@@ -90,6 +90,12 @@ export interface Environ {
   "tsgi.run_once": boolean;
   /** The request-target exactly as received (path and query, still encoded). */
   "tsgi.raw_uri"?: string;
+  /** Set by a router: what its pattern captured, `[positional, named]` (§3.3, like wsgiorg.routing_args). */
+  "tsgi.routing_args"?: [positional: string[], named: Record<string, string>];
+  /** Set by a method override: the method the request arrived with (§3.3). */
+  "tsgi.original_method"?: string;
+  /** Set by a dispatcher: the mount key that matched, for logs (§3.3). */
+  "tsgi.dispatch.mount"?: string;
 
   [key: string]: unknown;
 }

@@ -52,6 +52,10 @@ describe("validate() checks the environ the server passes (SPEC §3)", () => {
     ["environ.url-scheme", "tsgi.url_scheme is ws", (e) => (e["tsgi.url_scheme"] = "ws")],
     ["environ.tsgi-flags", "tsgi.multithread is not a boolean", (e) => (e["tsgi.multithread"] = 0)],
     ["environ.tsgi-reserved", "an unknown tsgi.* key is present", (e) => (e["tsgi.server"] = "mine")],
+    ["environ.tsgi-shared", "tsgi.routing_args is not [string[], record]", (e) => (e["tsgi.routing_args"] = { id: "1" } as never)],
+    ["environ.tsgi-shared", "tsgi.routing_args has a non-string value", (e) => (e["tsgi.routing_args"] = [[], { id: 1 }] as never)],
+    ["environ.tsgi-shared", "tsgi.original_method is not a token", (e) => (e["tsgi.original_method"] = "PO ST")],
+    ["environ.tsgi-shared", "tsgi.dispatch.mount is not a string", (e) => (e["tsgi.dispatch.mount"] = 1 as never)],
     ["input.interface", "tsgi.input has no readline", (e) => (e["tsgi.input"] = { read() {}, [Symbol.asyncIterator]() {} })],
     ["errors.interface", "tsgi.errors has no flush", (e) => (e["tsgi.errors"] = { write() {}, writelines() {} })],
   ];
@@ -61,6 +65,15 @@ describe("validate() checks the environ the server passes (SPEC §3)", () => {
       await expectViolation(callWith(edit), rule);
     });
   }
+
+  it("accepts the shared keys tsgi.routing_args, tsgi.original_method and tsgi.dispatch.mount with their types", async () => {
+    const call = callWith((e) => {
+      e["tsgi.routing_args"] = [["42"], { id: "42" }];
+      e["tsgi.original_method"] = "POST";
+      e["tsgi.dispatch.mount"] = "/api";
+    });
+    await expect(Promise.resolve().then(call)).resolves.toBeDefined();
+  });
 
   it("fails with [environ.object] when environ is frozen", async () => {
     await expectViolation(callWith((e) => Object.freeze(e)), "environ.object");

@@ -25,8 +25,11 @@ const REQUIRED = [
   ...REQUIRED_TSGI_KEYS,
 ];
 
-/** The tsgi.* keys SPEC.md §3.3 defines (the required ones and tsgi.raw_uri); every other tsgi.* key is reserved. */
-const TSGI_KEYS = new Set([...REQUIRED_TSGI_KEYS, "tsgi.raw_uri"]);
+/** Optional keys shared by middleware (SPEC §3.3 [environ.tsgi-shared]): set by routers, method overrides and mounts. */
+const SHARED_TSGI_KEYS = ["tsgi.routing_args", "tsgi.original_method", "tsgi.dispatch.mount"];
+
+/** The tsgi.* keys SPEC.md §3.3 defines (the required ones, tsgi.raw_uri and the shared ones); every other tsgi.* key is reserved. */
+const TSGI_KEYS = new Set([...REQUIRED_TSGI_KEYS, "tsgi.raw_uri", ...SHARED_TSGI_KEYS]);
 
 const CR_LF_NUL = /[\r\n\u0000]/;
 // A request-target is one token on the request line: no whitespace or control
@@ -165,4 +168,26 @@ function checkTsgi(env: Record<string, unknown>, r: Reporter): void {
       r.fail("environ.tsgi-flags", `${key} must be a boolean, got ${describe(env[key])}`);
     }
   }
+  checkSharedKeys(env, r);
+}
+
+function checkSharedKeys(env: Record<string, unknown>, r: Reporter): void {
+  if ("tsgi.routing_args" in env && !isRoutingArgs(env["tsgi.routing_args"])) {
+    r.fail("environ.tsgi-shared", `tsgi.routing_args must be [positional: string[], named: Record<string, string>], got ${describe(env["tsgi.routing_args"])}`);
+  }
+  const method = env["tsgi.original_method"];
+  if ("tsgi.original_method" in env && !(typeof method === "string" && isToken(method))) {
+    r.fail("environ.tsgi-shared", `tsgi.original_method must be a method token, got ${describe(method)}`);
+  }
+  if ("tsgi.dispatch.mount" in env && typeof env["tsgi.dispatch.mount"] !== "string") {
+    r.fail("environ.tsgi-shared", `tsgi.dispatch.mount must be a string, got ${describe(env["tsgi.dispatch.mount"])}`);
+  }
+}
+
+function isRoutingArgs(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length !== 2) return false;
+  const [positional, named] = value as unknown[];
+  if (!Array.isArray(positional) || !positional.every((p) => typeof p === "string")) return false;
+  if (typeof named !== "object" || named === null || Array.isArray(named)) return false;
+  return Object.values(named).every((v) => typeof v === "string");
 }

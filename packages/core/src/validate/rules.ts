@@ -59,6 +59,7 @@ const table: Record<string, Entry> = {
   "environ.url-scheme": ["§3.3", "MUST", true, "tsgi.url_scheme is 'http' or 'https'."],
   "environ.tsgi-flags": ["§3.3", "MUST", true, "tsgi.multithread, tsgi.multiprocess and tsgi.run_once are booleans."],
   "environ.tsgi-reserved": ["§3.3", "MUST", true, "No tsgi.* key other than those this spec defines is present."],
+  "environ.tsgi-shared": ["§3.3", "MUST", true, "The optional shared keys tsgi.routing_args, tsgi.original_method and tsgi.dispatch.mount have their types when present."],
   // §3.4 tsgi.input
   "input.interface": ["§3.4", "MUST", true, "tsgi.input has read(size?), readline(size?) and Symbol.asyncIterator."],
   "input.size-arg": ["§3.4", "MUST", true, "The app passes read and readline no argument, or one: a non-negative integer size."],
