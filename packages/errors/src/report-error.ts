@@ -8,9 +8,28 @@ import { errorChain } from "./error-chain.js";
 export interface RequestFacts {
   environ: Environ;
   method: string;
-  path: string;
+  scriptName: string;
+  pathInfo: string;
+  query: string;
   errors: ErrorStream | undefined;
   input: InputStream | undefined;
+}
+
+/** The environ's values are copied on every request; the path is only put together for a log line. */
+export function captureRequest(environ: Environ): RequestFacts {
+  return {
+    environ,
+    method: environ.REQUEST_METHOD,
+    scriptName: environ.SCRIPT_NAME,
+    pathInfo: environ.PATH_INFO,
+    query: environ.QUERY_STRING,
+    errors: environ["tsgi.errors"],
+    input: environ["tsgi.input"],
+  };
+}
+
+function requestPath(request: RequestFacts): string {
+  return `${request.scriptName}${request.pathInfo}${request.query ? `?${request.query}` : ""}`;
 }
 
 const OUTCOME: Record<ErrorInfo["phase"], [page: string, aborted: string]> = {
@@ -29,7 +48,7 @@ export function reportError(options: ResolvedOptions, request: RequestFacts, err
   const line = formatLogLine({
     status: info.status,
     method: request.method,
-    path: request.path,
+    path: requestPath(request),
     requestId: info.requestId,
     outcome: OUTCOME[info.phase][info.headersSent ? 1 : 0],
     stack: chainText(error),
@@ -60,7 +79,7 @@ function chainText(error: unknown): string {
 function writeFallback(request: RequestFacts, what: string, error: unknown): void {
   try {
     const line = formatLogLine({
-      status: 500, method: request.method, path: request.path, requestId: "-", outcome: what, stack: stackOf(error),
+      status: 500, method: request.method, path: requestPath(request), requestId: "-", outcome: what, stack: stackOf(error),
     });
     request.errors?.write(line);
   } catch {
