@@ -21,14 +21,13 @@ export function dispatch(mounts: Mounts, options?: DispatchOptions): App {
   return (environ, startResponse) => {
     const path = readRequestPath(environ, opts);
     if (path === undefined) return badRequest(startResponse);
-    const candidates = table.candidates(environ, path.segments);
-    const best = candidates[0];
+    const best = table.first(environ, path);
     if (best === undefined) return fallback(environ, startResponse);
     if (redirects(opts, environ, best, path)) {
-      const prefix = path.pathInfo.slice(0, prefixEnd(path, best.depth));
+      const prefix = path.pathInfo.slice(0, prefixEnd(path, best.end));
       return slashRedirect(environ, environ.SCRIPT_NAME + prefix, opts.redirectSlash as 301 | 308, startResponse);
     }
-    if (opts.cascade) return cascade(candidates, environ, path, fallback, startResponse);
+    if (opts.cascade) return cascade(table.all(environ, path), environ, path, fallback, startResponse);
     return best.mount.app(mountEnviron(environ, best, path), startResponse);
   };
 }
@@ -39,7 +38,7 @@ export function dispatch(mounts: Mounts, options?: DispatchOptions): App {
  */
 function redirects(opts: ResolvedOptions, environ: Environ, best: Candidate, path: RequestPath): boolean {
   if (opts.redirectSlash === false) return false;
-  if (prefixEnd(path, best.depth) !== path.pathInfo.length || environ.SCRIPT_NAME + path.pathInfo === "") return false;
+  if (prefixEnd(path, best.end) !== path.pathInfo.length || environ.SCRIPT_NAME + path.pathInfo === "") return false;
   if (opts.redirectSlash === 308) return true;
   return environ.REQUEST_METHOD === "GET" || environ.REQUEST_METHOD === "HEAD";
 }

@@ -1,6 +1,6 @@
 import type { Environ } from "@tsgi/core";
 import type { Candidate } from "./mount-table.js";
-import { prefixEnd, type RequestPath } from "./request-path.js";
+import { prefixEnd, prefixSegments, type RequestPath } from "./request-path.js";
 import { MOUNT_KEY, ROUTING_ARGS_KEY, getRoutingArgs } from "./environ-keys.js";
 import type { RoutingArgs } from "./types.js";
 
@@ -12,7 +12,7 @@ import type { RoutingArgs } from "./types.js";
  * mount. The match is also left on the caller's environ, for loggers.
  */
 export function mountEnviron(environ: Environ, candidate: Candidate, path: RequestPath): Environ {
-  const end = prefixEnd(path, candidate.depth);
+  const end = prefixEnd(path, candidate.end);
   const scriptName = environ.SCRIPT_NAME + path.pathInfo.slice(0, end);
   const pathInfo = path.pathInfo.slice(end);
   environ[MOUNT_KEY] = candidate.mount.key;
@@ -25,8 +25,9 @@ export function mountEnviron(environ: Environ, candidate: Candidate, path: Reque
 function routingArgs([positional, named]: RoutingArgs, candidate: Candidate, path: RequestPath): RoutingArgs {
   const nextPositional = [...positional, ...candidate.wildcards];
   const nextNamed = { ...named };
+  const segments = prefixSegments(path, candidate.end);
   for (const { index, name } of candidate.mount.params!) {
-    const value = path.segments[index]!;
+    const value = segments[index]!;
     if (name === undefined) nextPositional.push(value);
     else nextNamed[name] = value;
   }

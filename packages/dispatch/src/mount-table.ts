@@ -1,7 +1,7 @@
 import type { App, Environ } from "@tsgi/core";
 import { HostTable } from "./host-table.js";
 import { parseMountKey } from "./parse-mount-key.js";
-import { PathTrie, type PathMatch } from "./path-trie.js";
+import { PathTrie, type PathMatch, type WalkedPath } from "./path-trie.js";
 import { requestHost } from "./request-host.js";
 import type { Mounts } from "./types.js";
 
@@ -16,10 +16,10 @@ export interface Mount {
   params: { index: number; name: string | undefined }[] | undefined;
 }
 
-/** A mount that matches a request, with how many segments it takes and what its host `*`s matched. */
+/** A mount that matches a request, where its prefix ends in the walked path, and what its host `*`s matched. */
 export interface Candidate {
   mount: Mount;
-  depth: number;
+  end: number;
   wildcards: readonly string[];
 }
 
@@ -63,21 +63,31 @@ export class MountTable {
     }
   }
 
-  /** Every mount matching the request, in the order they are tried: host mounts first, longest prefix first. */
-  candidates(environ: Environ, segments: readonly string[]): Candidate[] {
-    const out: Candidate[] = [];
+  /** The mount that answers the request: host keys first, then the longest prefix. */
+  first(environ: Environ, path: WalkedPath): Candidate | undefined {
     if (this.#hosts !== undefined) {
       for (const host of this.#hosts.lookup(requestHost(environ))) {
-        pushMatches(host.value, segments, host.wildcards, out);
+        const found = host.value.best(path);
+        if (found !== undefined) return { mount: found.value, end: found.end, wildcards: host.wildcards };
       }
     }
-    pushMatches(this.#paths, segments, NO_WILDCARDS, out);
+    const found = this.#paths.best(path);
+    return found === undefined ? undefined : { mount: found.value, end: found.end, wildcards: NO_WILDCARDS };
+  }
+
+  /** Every mount matching the request, in the order cascade tries them: host keys first, longest prefix first. */
+  all(environ: Environ, path: WalkedPath): Candidate[] {
+    const out: Candidate[] = [];
+    if (this.#hosts !== undefined) {
+      for (const host of this.#hosts.lookup(requestHost(environ))) pushMatches(host.value, path, host.wildcards, out);
+    }
+    pushMatches(this.#paths, path, NO_WILDCARDS, out);
     return out;
   }
 }
 
-function pushMatches(trie: PathTrie<Mount>, segments: readonly string[], wildcards: readonly string[], out: Candidate[]): void {
+function pushMatches(trie: PathTrie<Mount>, path: WalkedPath, wildcards: readonly string[], out: Candidate[]): void {
   const found: PathMatch<Mount>[] = [];
-  trie.match(segments, found);
-  for (const { value, depth } of found) out.push({ mount: value, depth, wildcards });
+  trie.match(path, found);
+  for (const { value, end } of found) out.push({ mount: value, end, wildcards });
 }

@@ -1,3 +1,4 @@
+import { decodePathLatin1 } from "@tsgi/core";
 import type { KeySegment } from "./parse-mount-key.js";
 
 class PathNode<T> {
@@ -6,17 +7,28 @@ class PathNode<T> {
   value: T | undefined;
 }
 
-/** A mount found for a path: its value and how many segments it consumed. */
+/** A mount found for a path: its value and the offset in the walked text where its prefix ends. */
 export interface PathMatch<T> {
   value: T;
-  depth: number;
+  end: number;
+}
+
+/**
+ * The text a trie walks: a path whose segments are separated by `/`. With
+ * `raw`, it is still percent-encoded (encodedSlash 'keep': a `%2F` must not
+ * split a segment) and each segment is decoded before it is compared.
+ */
+export interface WalkedPath {
+  text: string;
+  raw: boolean;
 }
 
 /**
  * A trie of path segments, compiled once: finding the mounts for a path
- * costs one Map lookup per request segment, whatever the number of mounts.
- * A `:param`/`*` segment is one shared child, so exact segments are tried
- * first and parameters second at each level.
+ * costs one Map lookup per request segment, whatever the number of mounts,
+ * and reads the segments straight from the path string. A `:param`/`*`
+ * segment is one shared child, so exact segments are tried first and
+ * parameters second at each level.
  */
 export class PathTrie<T> {
   readonly #root = new PathNode<T>();
@@ -38,23 +50,56 @@ export class PathTrie<T> {
     return undefined;
   }
 
-  /** Appends every mount that is a segment prefix of `segments` to `out`, longest first. */
-  match(segments: readonly string[], out: PathMatch<T>[]): void {
-    const start = out.length;
-    walk(this.#root, segments, 0, out);
-    if (out.length - start > 1) {
-      const found = out.splice(start).sort((a, b) => b.depth - a.depth);
-      out.push(...found);
-    }
+  /** The mount with the longest prefix of `path`; at the same length an exact segment beats a parameter. */
+  best(path: WalkedPath): PathMatch<T> | undefined {
+    return path.text.charCodeAt(0) === 47 /* / */ ? best(this.#root, path, 0) : this.#root.value && { value: this.#root.value, end: 0 };
+  }
+
+  /** Appends every mount that is a segment prefix of `path` to `out`, longest first. */
+  match(path: WalkedPath, out: PathMatch<T>[]): void {
+    const found: PathMatch<T>[] = [];
+    if (path.text.charCodeAt(0) === 47 /* / */) walk(this.#root, path, 0, found);
+    else if (this.#root.value !== undefined) found.push({ value: this.#root.value, end: 0 });
+    // Stable: at the same length the exact segment, found first, stays first.
+    out.push(...found.sort((a, b) => b.end - a.end));
   }
 }
 
-function walk<T>(node: PathNode<T>, segments: readonly string[], depth: number, out: PathMatch<T>[]): void {
-  if (node.value !== undefined) out.push({ value: node.value, depth });
-  if (depth === segments.length) return;
-  const segment = segments[depth]!;
+/** The offset of the `/` after the one at `start`, or the text's length. */
+function nextSlash(path: WalkedPath, start: number): number {
+  const next = path.text.indexOf("/", start + 1);
+  return next === -1 ? path.text.length : next;
+}
+
+/** The segment between the `/` at `start` and `next`, decoded when the text is raw. */
+function segmentOf(path: WalkedPath, start: number, next: number): string {
+  const text = path.text.slice(start + 1, next);
+  return path.raw ? decodePathLatin1(text)! : text;
+}
+
+// `start` is the offset of a `/` in the text, or its length once every segment is read.
+function best<T>(node: PathNode<T>, path: WalkedPath, start: number): PathMatch<T> | undefined {
+  let found: PathMatch<T> | undefined = node.value === undefined ? undefined : { value: node.value, end: start };
+  if (start >= path.text.length) return found;
+  const next = nextSlash(path, start);
+  const segment = segmentOf(path, start, next);
   const child = node.children.get(segment);
-  if (child !== undefined) walk(child, segments, depth + 1, out);
+  const exact = child === undefined ? undefined : best(child, path, next);
+  if (exact !== undefined) found = exact;
   // A parameter never matches an empty segment: `/users//x` has no id.
-  if (node.param !== undefined && segment !== "") walk(node.param, segments, depth + 1, out);
+  if (node.param !== undefined && segment !== "") {
+    const param = best(node.param, path, next);
+    if (param !== undefined && (found === undefined || param.end > found.end)) found = param;
+  }
+  return found;
+}
+
+function walk<T>(node: PathNode<T>, path: WalkedPath, start: number, out: PathMatch<T>[]): void {
+  if (node.value !== undefined) out.push({ value: node.value, end: start });
+  if (start >= path.text.length) return;
+  const next = nextSlash(path, start);
+  const segment = segmentOf(path, start, next);
+  const child = node.children.get(segment);
+  if (child !== undefined) walk(child, path, next, out);
+  if (node.param !== undefined && segment !== "") walk(node.param, path, next, out);
 }

@@ -1,27 +1,25 @@
 import { decodePathLatin1, type Environ } from "@tsgi/core";
 import type { ResolvedOptions } from "./options.js";
 import { collapseSlashes, hasDotSegment, hasEncodedSlash } from "./path-policy.js";
+import type { WalkedPath } from "./path-trie.js";
 import { rawPathInfo } from "./raw-path-info.js";
 
-/** The path a dispatcher matches: PATH_INFO cut into segments, with where each segment ends. */
-export interface RequestPath {
+/** The path a dispatcher matches, after its policies. */
+export interface RequestPath extends WalkedPath {
   /** What the mounted app's SCRIPT_NAME and PATH_INFO are cut from: PATH_INFO, collapsed if asked. */
   pathInfo: string;
-  /** Decoded segments; with encodedSlash 'keep', one may contain `/` from a `%2F`. */
-  segments: string[];
-  /** `ends[i]`: the offset in pathInfo just after segment i. */
-  ends: number[];
 }
 
 type PathPolicy = Pick<ResolvedOptions, "encodedSlash" | "dotSegments" | "collapseSlashes">;
 
 /**
- * Applies the path policies and cuts PATH_INFO into segments; undefined means
- * the path breaks a 'reject' policy and the request gets a 400.
+ * Applies the path policies to PATH_INFO; undefined means the path breaks a
+ * 'reject' policy and the request gets a 400. The tries walk `pathInfo`
+ * itself, or, when encodedSlash is 'keep' and the request has a `%2F` there,
+ * the raw PATH_INFO, so the encoded slash stays inside its segment.
  */
 export function readRequestPath(environ: Environ, policy: PathPolicy): RequestPath | undefined {
   let pathInfo = environ.PATH_INFO;
-  if (pathInfo.charCodeAt(0) !== 47 /* / */) return { pathInfo, segments: [], ends: [] };
   let raw: string | undefined;
   // The cheap test on the whole request-target first keeps the common path free of raw-path work.
   const uri = environ["tsgi.raw_uri"];
@@ -34,17 +32,18 @@ export function readRequestPath(environ: Environ, policy: PathPolicy): RequestPa
     if (raw !== undefined) raw = collapseSlashes(raw);
     else pathInfo = collapseSlashes(pathInfo);
   }
-  const rawSegments = raw?.split("/").slice(1);
-  const segments = rawSegments?.map((s) => decodePathLatin1(s)!) ?? pathInfo.split("/").slice(1);
-  if (raw !== undefined) pathInfo = "/" + segments.join("/");
+  if (raw !== undefined) pathInfo = decodePathLatin1(raw)!;
   if (policy.dotSegments === "reject" && hasDotSegment(pathInfo)) return undefined;
-  const ends: number[] = new Array<number>(segments.length);
-  let end = 0;
-  for (let i = 0; i < segments.length; i++) ends[i] = end += 1 + segments[i]!.length;
-  return { pathInfo, segments, ends };
+  return raw === undefined ? { pathInfo, text: pathInfo, raw: false } : { pathInfo, text: raw, raw: true };
 }
 
-/** Where a mount that takes `depth` segments ends in `path.pathInfo`. */
-export function prefixEnd(path: RequestPath, depth: number): number {
-  return depth === 0 ? 0 : path.ends[depth - 1]!;
+/** Where a prefix that ends at `end` of the walked text ends in `path.pathInfo`. */
+export function prefixEnd(path: RequestPath, end: number): number {
+  return path.raw ? decodePathLatin1(path.text.slice(0, end))!.length : end;
+}
+
+/** The decoded segments of the prefix that ends at `end`, for reading parameters. */
+export function prefixSegments(path: RequestPath, end: number): string[] {
+  const segments = path.text.slice(0, end).split("/").slice(1);
+  return path.raw ? segments.map((s) => decodePathLatin1(s)!) : segments;
 }
