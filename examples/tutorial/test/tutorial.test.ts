@@ -52,6 +52,17 @@ describe("the WSGI tutorial in tsgi", () => {
     expect(res.headers.get("content-length")).toBe(headers.find(([n]) => n === "Content-Length")?.[1]);
   });
 
+  it("SimpleMiddleware closes the inner body when the server refuses the inner app's headers", async () => {
+    let closed = 0;
+    const badHeader: App = (_e, startResponse) => {
+      startResponse("200 OK", [["Bad Header", "x"]]);
+      return Object.assign([new TextEncoder().encode("x")], { close: () => void closed++ });
+    };
+    // validate: false, so the test client's own startResponse (like @tsgi/server's) does the refusing.
+    await expect(testClient(simpleMiddleware(badHeader), { validate: false }).get("/")).rejects.toThrow(/invalid response header name/);
+    expect(closed).toBe(1);
+  });
+
   it("SimpleMiddleware passes the middleware conformance kit", async () => {
     await assertMiddleware(simpleMiddleware, { changesBody: true });
   });
