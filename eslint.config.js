@@ -84,6 +84,11 @@ export default defineConfig(
     },
   },
   {
+    // Static assets that examples and tests serve run in a browser.
+    files: ["**/public/**/*.{js,mjs}"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // A generator that throws before its first yield is how a test builds a
     // body that fails on the first pull.
     files: ["**/test/**"],
