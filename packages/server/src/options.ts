@@ -82,7 +82,7 @@ function forwardPolicy(trust: (addr: string) => boolean, headers: unknown, log: 
     onInvalid: (header, value) => {
       if (told) return;
       told = true;
-      log(`tsgi: ignored a malformed ${header} value from a trusted proxy: "${escapeLogText(value)}" (further ones are not logged)\n`);
+      log(`[tsgi] ignored a malformed ${header} value from a trusted proxy: "${escapeLogText(value)}" (further ones are not logged)\n`);
     },
   };
 }

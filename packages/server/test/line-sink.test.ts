@@ -57,6 +57,26 @@ describe("access log sink (issue #14 item 4)", () => {
     expect(reports[1]).toMatch(new RegExp(`access log: dropped ${50 - kept} lines`));
   });
 
+  it("writes whole lines, at most 4096 bytes a write unless one line is longer, so workers sharing a pipe never interleave", async () => {
+    const chunks: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk.toString());
+        setImmediate(callback);
+      },
+    });
+    const sink = createLineSink(stream);
+    const lines = Array.from({ length: 500 }, (_, i) => `${i} ${"z".repeat(i === 250 ? 5000 : 90)}\n`);
+    for (const line of lines) sink.write(line);
+    await sink.end(1000);
+    expect(chunks.join("")).toBe(lines.join(""));
+    for (const chunk of chunks) {
+      expect(chunk.endsWith("\n")).toBe(true);
+      if (chunk.length > 4096) expect(chunk.split("\n")).toHaveLength(2);
+    }
+    expect(chunks.length).toBeGreaterThan(10);
+  });
+
   it("reports at the end what a reader that never came back left unwritten", async () => {
     const reader = stalledReader();
     const reports: string[] = [];
