@@ -20,13 +20,17 @@ const ESCAPE = /^%[0-9A-Fa-f]{2}/;
  */
 export function mountUrl(environ: Environ, path: string, options: MountUrlOptions = {}): string {
   if (typeof path !== "string") throw new TypeError("mountUrl: path must be a string");
-  const encoded = encodeUrlPath(path);
-  const rest = encoded === "" || /^[/?#]/.test(encoded) ? encoded : "/" + encoded;
-  let url = quoteLatin1(environ.SCRIPT_NAME, "/;=,") + rest;
-  if (url === "" || url[0] !== "/") url = "/" + url;
-  url = url.replace(/^\/{2,}/, "/");
+  const url = pathUnder(environ.SCRIPT_NAME, path);
   if (options.absolute !== true) return url;
   return applicationUri({ ...environ, SCRIPT_NAME: "" }).slice(0, -1) + url;
+}
+
+/** `path` (a URL path) under a latin-1 SCRIPT_NAME, as an absolute path that never starts with `//`. */
+export function pathUnder(scriptName: string, path: string): string {
+  const encoded = encodeUrlPath(path);
+  const rest = encoded === "" || /^[/?#]/.test(encoded) ? encoded : "/" + encoded;
+  const url = quoteLatin1(scriptName, "/;=,") + rest;
+  return url === "" || url[0] !== "/" ? "/" + url : url.replace(/^\/{2,}/, "/");
 }
 
 function encodeUrlPath(path: string): string {

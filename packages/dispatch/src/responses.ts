@@ -1,4 +1,5 @@
 import { quoteLatin1, type App, type Body, type Environ, type HeaderList, type StartResponse } from "@tsgi/core";
+import { pathUnder } from "./mount-url.js";
 
 const encoder = new TextEncoder();
 
@@ -24,9 +25,7 @@ export function badRequest(startResponse: StartResponse): Body {
 
 /** `/app1` → `/app1/` (query kept), built from SCRIPT_NAME so it is right under any outer mount. */
 export function slashRedirect(environ: Environ, scriptName: string, status: 301 | 308, startResponse: StartResponse): Body {
-  // A Location starting with `//` would name another host; SCRIPT_NAME never should, but an outer rewrite might.
-  const path = quoteLatin1(scriptName, "/;=,").replace(/^\/+/, "/") + "/";
-  const location = environ.QUERY_STRING ? `${path}?${environ.QUERY_STRING}` : path;
+  const location = pathUnder(scriptName, environ.QUERY_STRING ? `/?${environ.QUERY_STRING}` : "/");
   const reason = status === 301 ? "Moved Permanently" : "Permanent Redirect";
   return answer(startResponse, `${status} ${reason}`, `Redirecting to ${location}\n`, [["Location", location]]);
 }

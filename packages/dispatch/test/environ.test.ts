@@ -1,4 +1,4 @@
-import { callApp, collectBody, type App, type Environ, type StartResponse } from "@tsgi/core";
+import { callApp, collectBody, validate, type App, type Environ, type StartResponse } from "@tsgi/core";
 import { testClient } from "@tsgi/testing";
 import { describe, expect, it } from "vitest";
 import { MOUNT_KEY, dispatch } from "../src/index.js";
@@ -79,5 +79,23 @@ describe("the mounted app's environ", () => {
     const { body } = await callApp(dispatch({ "/app1": echo("app1") }), environ);
     const seen = JSON.parse(new TextDecoder().decode(await collectBody(body))) as { scriptName: string; pathInfo: string };
     expect(seen.scriptName + seen.pathInfo).toBe("/app1//a/b");
+  });
+});
+
+describe("validate() on both sides", () => {
+  const inner = (name: string) => validate(echo(name));
+  const app = dispatch(
+    { "/app1": inner("app1"), "/users/:id": inner("user"), "//*.example.com/": inner("tenant"), "/": inner("root") },
+    { params: true, fallback: inner("fallback"), cascade: true },
+  );
+
+  it.each([
+    ["/app1", "app1"],
+    ["/app1/", "app1"],
+    ["/users/7/x", "user"],
+    ["/", "root"],
+    ["http://acme.example.com/a", "tenant"],
+  ])("gives the mounted app for %s a valid environ", async (path, name) => {
+    expect((await testClient(app).get(path)).json()).toMatchObject({ name });
   });
 });
