@@ -8,7 +8,7 @@ import { overrideConfig, type MethodOverrideOptions, type OverrideConfig } from 
  * for another method: from a header, a query parameter or a form field, in
  * that order; the first source present decides. Only the `from` methods are
  * overridden, only to the `to` methods; anything else leaves the request as
- * it came. The method it came with is kept in `methods.original_method`.
+ * it came. The method it came with is kept in `tsgi.original_method`.
  */
 export function methodOverride(app: App, options?: MethodOverrideOptions): App {
   if (typeof app !== "function") throw new TypeError("methodOverride(app): app must be an app function");

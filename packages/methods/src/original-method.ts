@@ -2,11 +2,11 @@ import type { Environ } from "@tsgi/core";
 
 /**
  * The environ key where `methodOverride` keeps the method the request
- * arrived with, set only when it overrides. An extension key (SPEC §3.6):
- * `tsgi.*` names are reserved for the spec itself, and `validate()` refuses
- * others there.
+ * arrived with, set only when it overrides: the shared key of SPEC §3.3
+ * [environ.tsgi-shared], so any middleware or app (a logger, a CSRF check)
+ * can read it without knowing which override ran.
  */
-export const ORIGINAL_METHOD_KEY = "methods.original_method";
+export const ORIGINAL_METHOD_KEY = "tsgi.original_method";
 
 /** The method the request arrived with: before any `methodOverride`, else `REQUEST_METHOD`. */
 export function originalMethod(environ: Environ): string {
