@@ -1,4 +1,4 @@
-import { callApp, catchBody, respond, type App, type AppResponse, type Body, type StartResponse } from "@tsgi/core";
+import { callApp, catchBody, respond, type App, type AppResponse, type Body, type HeaderList, type StartResponse } from "@tsgi/core";
 import { errorAnswer, type ErrorAnswer, type ErrorContext } from "./error-response.js";
 import { resolveOptions, type ErrorsOptions, type ResolvedOptions } from "./options.js";
 import { captureRequest, reportError, type RequestFacts } from "./report-error.js";
@@ -29,7 +29,7 @@ export function errors(app: App, options: ErrorsOptions = {}): App {
       // stays synchronous, as fast as the bare app.
       const { status, headers } = call;
       if (status !== undefined && Array.isArray(result) && !needsStatusPage(resolved, status)) {
-        return respond(startResponse, status, headers!, call.guard(result));
+        return passOn(startResponse, status, headers!, call.guard(result), (error) => answerError(error, resolved, request, call, startResponse));
       }
     } catch (error) {
       return answerError(error, resolved, request, call, startResponse);
@@ -61,7 +61,25 @@ async function general(
   }
   const sent = Number(response.status.slice(0, 3));
   const context: ErrorContext = { options, request, started: response.headers, phase: "body", sent };
-  return respond(startResponse, response.status, response.headers, watchBody(response.body, context, startResponse));
+  const body = watchBody(response.body, context, startResponse);
+  return passOn(startResponse, response.status, response.headers, body, (error) => answerError(error, options, request, call, startResponse));
+}
+
+/**
+ * Passes the response on with core's respond(). A server refuses a head it
+ * cannot send (a hop-by-hop header, CR/LF in a value) by throwing from
+ * startResponse; respond() then closes the body, and the refusal is answered
+ * like any other app error, with an error page and one log line.
+ */
+function passOn(
+  startResponse: StartResponse,
+  status: string,
+  headers: HeaderList,
+  body: Body,
+  onRefused: (error: unknown) => Promise<Body>,
+): Body | Promise<Body> {
+  const passed = respond(startResponse, status, headers, body);
+  return passed instanceof Promise ? passed.catch(onRefused) : passed;
 }
 
 async function answerError(error: unknown, options: ResolvedOptions, request: RequestFacts, call: WatchedCall, startResponse: StartResponse): Promise<Body> {

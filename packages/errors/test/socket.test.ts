@@ -96,6 +96,27 @@ describe("over a real socket", () => {
   });
 });
 
+describe("a response head the server refuses", () => {
+  it.each([
+    ["a hop-by-hop header", ["Connection", "close"]],
+    ["a header value with CR/LF", ["X-Note", "a\r\nSet-Cookie: evil=1"]],
+  ] as [string, [string, string]][])("with %s becomes the middleware's error page and one log line", async (_what, header) => {
+    const counter = new CloseCounter();
+    const app: App = (_environ, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "text/plain"], ["Access-Control-Allow-Origin", "*"], header]);
+      return counter.track([new TextEncoder().encode("never sent")]);
+    };
+    const reply = await request(await serve(errors(app)), { headers: { "X-Request-Id": "refused-1" } });
+    expect(reply.status).toBe(500);
+    expect(reply.headers["x-request-id"]).toBe("refused-1");
+    expect(reply.headers["access-control-allow-origin"]).toBe("*");
+    expect(reply.headers["set-cookie"]).toBeUndefined();
+    expect(reply.body).not.toContain("never sent");
+    expect(counter.count).toBe(1);
+    expect(errorLines(log.join(""))).toHaveLength(1);
+  });
+});
+
 describe("unread request bodies", () => {
   /**
    * Two POSTs over one keep-alive connection to an app that throws without
