@@ -38,26 +38,26 @@ const EMPTY = new Uint8Array(0);
  * Content-Length and ETag (SPEC §7.3).
  */
 export function transformBody(body: Body, steps: BodyTransform): TransformedBody {
-  if (Array.isArray(body)) {
-    const eager = transformArray(body as Chunk[], steps);
-    if (eager !== undefined) return eager;
-  }
-  return new TransformStream(new InnerBody(body), steps).body();
+  if (Array.isArray(body)) return transformArray(body as Chunk[], steps);
+  return new StreamingTransform(new InnerBody(body), steps).body();
 }
 
-/** The Array fast path: every step synchronous, or undefined to stream instead (nothing called yet). */
-function transformArray(chunks: Chunk[], steps: BodyTransform): TransformedBody | undefined {
+/**
+ * The Array fast path: while every step is synchronous, transform at once
+ * and stay an Array. At the first step that returns a Promise, stream the
+ * rest from there (each step still called once, in order).
+ */
+function transformArray(chunks: Chunk[], steps: BodyTransform): TransformedBody {
   const out: Chunk[] = [];
-  const inner = new InnerBody(chunks as Body);
-  const first = chunks.length > 0 ? steps.transform(chunks[0]!) : steps.flush?.();
-  if (isThenable(first)) {
-    // Not a synchronous transform: stream, starting from the result we already have.
-    return new TransformStream(inner, steps, first, chunks.length > 0).body();
-  }
   try {
-    push(out, first);
-    for (let i = 1; i < chunks.length; i++) push(out, syncStep(steps.transform(chunks[i]!)));
-    if (chunks.length > 0) push(out, syncStep(steps.flush?.()));
+    for (let i = 0; i <= chunks.length; i++) {
+      const result = i < chunks.length ? steps.transform(chunks[i]!) : steps.flush?.();
+      if (isThenable(result)) {
+        const resume: Resume = { queued: out, head: result, consumed: Math.min(i + 1, chunks.length), flushed: i === chunks.length };
+        return new StreamingTransform(new InnerBody(chunks as Body), steps, resume).body();
+      }
+      push(out, result);
+    }
   } catch (error) {
     return failEagerly(error, steps, chunks);
   }
@@ -81,29 +81,28 @@ function failEagerly(error: unknown, steps: BodyTransform, chunks: Chunk[]): nev
   throw error;
 }
 
-function syncStep(result: ChunkOutput | Promise<ChunkOutput>): ChunkOutput {
-  if (isThenable(result)) {
-    throw new TypeError("transformBody: the transform of an Array body returned a Promise after a synchronous first step");
-  }
-  return result;
+/** Where the Array fast path stopped: outputs so far, the pending step, inner chunks used, and whether it was flush. */
+interface Resume {
+  queued: Chunk[];
+  head: Promise<ChunkOutput>;
+  consumed: number;
+  flushed: boolean;
 }
 
-class TransformStream {
+class StreamingTransform {
   readonly #inner: InnerBody;
   readonly #steps: BodyTransform;
-  #queue: Chunk[] = [];
+  #queue: Chunk[];
   #flushed = false;
   #finished: Promise<void> | undefined;
-  /** A first step already started by the Array path (a Promise), and whether it was chunk 0's. */
-  #head: Promise<ChunkOutput> | undefined;
-  readonly #headIsChunk: boolean;
+  #resume: Resume | undefined;
 
-  constructor(inner: InnerBody, steps: BodyTransform, head?: Promise<ChunkOutput>, headIsChunk = false) {
+  constructor(inner: InnerBody, steps: BodyTransform, resume?: Resume) {
     this.#inner = inner;
     this.#steps = steps;
-    this.#head = head;
-    this.#headIsChunk = headIsChunk;
-    head?.catch(() => {});
+    this.#queue = resume?.queued ?? [];
+    this.#resume = resume;
+    resume?.head.catch(() => {});
   }
 
   body(): TransformedBody {
@@ -145,14 +144,7 @@ class TransformStream {
 
   /** Pulls one inner chunk and queues what the transform made of it; false once flushed. */
   async #produce(): Promise<boolean> {
-    if (this.#head !== undefined) {
-      const head = this.#head;
-      this.#head = undefined;
-      if (this.#headIsChunk) await this.#inner.next(); // chunk 0, transformed already
-      push(this.#queue, await head);
-      if (!this.#headIsChunk) this.#flushed = true;
-      return !this.#flushed;
-    }
+    if (this.#resume !== undefined) return this.#resumeArray(this.#resume);
     if (this.#flushed) return false;
     const step = await this.#inner.next();
     if (step.done) {
@@ -162,6 +154,15 @@ class TransformStream {
     }
     push(this.#queue, await this.#steps.transform(step.value));
     return true;
+  }
+
+  async #resumeArray(resume: Resume): Promise<boolean> {
+    this.#resume = undefined;
+    // The Array fast path used these inner chunks already.
+    for (let i = 0; i < resume.consumed; i++) await this.#inner.next();
+    push(this.#queue, await resume.head);
+    this.#flushed = resume.flushed;
+    return !this.#flushed;
   }
 
   /** return() or close(): the inner iterator hears of it at once, then cleanup runs, then (close) the inner close(). */

@@ -87,6 +87,39 @@ describe("transformBody", () => {
   });
 });
 
+describe("transformBody on an Array whose transform turns asynchronous part-way", () => {
+  it("keeps the order and calls each step once", async () => {
+    const calls: string[] = [];
+    const inner = ["a", "b", "c"].map((p) => enc.encode(p));
+    const out = transformBody(inner, {
+      transform: (c) => {
+        const text = dec.decode(c);
+        calls.push(text);
+        return text === "b" ? Promise.resolve(enc.encode("B")) : enc.encode(text.toUpperCase());
+      },
+      flush: () => enc.encode("!"),
+    });
+    expect(await chunks(out)).toEqual(["A", "B", "C", "!"]);
+    expect(calls).toEqual(["a", "b", "c"]);
+  });
+
+  it("closes the inner Array body and re-throws when a synchronous step throws", async () => {
+    let closes = 0;
+    const ends: TransformEnd[] = [];
+    const inner = Object.assign([enc.encode("a")], { close: () => void closes++ });
+    expect(() =>
+      transformBody(inner, {
+        transform: () => {
+          throw new Error("bad");
+        },
+        cleanup: (end) => void ends.push(end),
+      }),
+    ).toThrow("bad");
+    await new Promise((r) => setTimeout(r, 0));
+    expect([closes, ends]).toEqual([1, ["error"]]);
+  });
+});
+
 describe("mapBody", () => {
   it("keeps the Array fast path for a synchronous function", () => {
     const out = mapBody([enc.encode("x")], (c) => c, { flush: () => enc.encode("y") });

@@ -6,6 +6,7 @@ import {
   onClose,
   respond,
   transformBody,
+  validate,
   withStartResponse,
   type Middleware,
 } from "@tsgi/core";
@@ -16,6 +17,7 @@ import { TRIAL } from "./fixtures/trial-middleware.js";
 
 const CORE_HELPERS: [string, Middleware][] = [
   ["pass-through", (app) => app],
+  ["validate (itself a middleware)", (app) => validate(app)],
   ["withStartResponse", (app) => withStartResponse(app, (_s, headers) => void headers.push(["X-Kit", "1"]))],
   ["onClose", (app) => async (environ, sr) => onClose(await app(environ, sr), () => {})],
   ["catchBody", (app) => async (environ, sr) => catchBody(await app(environ, sr), (error) => {
