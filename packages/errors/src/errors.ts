@@ -1,7 +1,7 @@
-import { callApp, catchBody, respond, type App, type AppResponse, type Body, type HeaderList, type StartResponse } from "@tsgi/core";
+import { callApp, catchBody, respond, type App, type AppResponse, type Body, type HeaderList } from "@tsgi/core";
 import { errorAnswer, type ErrorAnswer, type ErrorContext } from "./error-response.js";
 import { resolveOptions, type ErrorsOptions, type ResolvedOptions } from "./options.js";
-import { captureRequest, reportError, type RequestFacts } from "./report-error.js";
+import { captureRequest, reportError } from "./report-error.js";
 import { requestId } from "./request-id.js";
 import { withStatusPage } from "./status-pages.js";
 import { WatchedCall } from "./watched-call.js";
@@ -19,8 +19,7 @@ export function errors(app: App, options: ErrorsOptions = {}): App {
   if (typeof app !== "function") throw new TypeError("errors: app must be a function");
   const resolved = resolveOptions(options);
   return (environ, startResponse) => {
-    const request = captureRequest(environ);
-    const call = new WatchedCall(app, resolved, request);
+    const call = new WatchedCall(app, resolved, captureRequest(environ), startResponse);
     let result: ReturnType<App>;
     try {
       result = call.start(environ);
@@ -29,23 +28,18 @@ export function errors(app: App, options: ErrorsOptions = {}): App {
       // stays synchronous, as fast as the bare app.
       const { status, headers } = call;
       if (status !== undefined && Array.isArray(result) && !needsStatusPage(resolved, status)) {
-        return passOn(startResponse, status, headers!, call.guard(result), (error) => answerError(error, resolved, request, call, startResponse));
+        return passOn(call, status, headers!, call.guard(result));
       }
     } catch (error) {
-      return answerError(error, resolved, request, call, startResponse);
+      return answerError(call, error);
     }
-    return general(result, resolved, request, call, startResponse);
+    return general(call, result);
   };
 }
 
 /** Every other case, on core's callApp: async apps, lazy starts, streamed bodies, status pages. */
-async function general(
-  result: ReturnType<App>,
-  options: ResolvedOptions,
-  request: RequestFacts,
-  call: WatchedCall,
-  startResponse: StartResponse,
-): Promise<Body> {
+async function general(call: WatchedCall, result: ReturnType<App>): Promise<Body> {
+  const { options, request, startResponse } = call;
   let response: AppResponse | ErrorAnswer;
   try {
     response = await callApp(call.replay(result), request.environ, {
@@ -57,12 +51,11 @@ async function general(
     });
     if (options.statusPages !== false) response = await withStatusPage(options, request, response);
   } catch (error) {
-    return answerError(error, options, request, call, startResponse);
+    return answerError(call, error);
   }
   const sent = Number(response.status.slice(0, 3));
   const context: ErrorContext = { options, request, started: response.headers, phase: "body", sent };
-  const body = watchBody(response.body, context, startResponse);
-  return passOn(startResponse, response.status, response.headers, body, (error) => answerError(error, options, request, call, startResponse));
+  return passOn(call, response.status, response.headers, watchBody(response.body, context, call));
 }
 
 /**
@@ -71,20 +64,15 @@ async function general(
  * startResponse; respond() then closes the body, and the refusal is answered
  * like any other app error, with an error page and one log line.
  */
-function passOn(
-  startResponse: StartResponse,
-  status: string,
-  headers: HeaderList,
-  body: Body,
-  onRefused: (error: unknown) => Promise<Body>,
-): Body | Promise<Body> {
-  const passed = respond(startResponse, status, headers, body);
-  return passed instanceof Promise ? passed.catch(onRefused) : passed;
+function passOn(call: WatchedCall, status: string, headers: HeaderList, body: Body): Body | Promise<Body> {
+  const passed = respond(call.startResponse, status, headers, body);
+  return passed instanceof Promise ? passed.catch((error: unknown) => answerError(call, error)) : passed;
 }
 
-async function answerError(error: unknown, options: ResolvedOptions, request: RequestFacts, call: WatchedCall, startResponse: StartResponse): Promise<Body> {
-  const answer = await errorAnswer(error, { options, request, started: call.started, phase: "app" });
-  startResponse(answer.status, answer.headers, excInfoOf(error));
+/** An error before any byte went out: the error page, through startResponse with excInfo (SPEC §5.4). */
+async function answerError(call: WatchedCall, error: unknown): Promise<Body> {
+  const answer = await errorAnswer(error, { options: call.options, request: call.request, started: call.started, phase: "app" });
+  call.startResponse(answer.status, answer.headers, excInfoOf(error));
   return answer.body;
 }
 
@@ -98,12 +86,12 @@ function needsStatusPage(options: ResolvedOptions, status: string): boolean {
  * error is logged and re-thrown so the server aborts. Array bodies cannot
  * fail while iterated, so they keep the server's fast path.
  */
-function watchBody(body: Body, context: ErrorContext, startResponse: StartResponse): Body {
+function watchBody(body: Body, context: ErrorContext, call: WatchedCall): Body {
   if (Array.isArray(body)) return body;
   return catchBody(body, async (error, info) => {
     if (info.headersSent) return abort(error, context);
     const answer = await errorAnswer(error, context);
-    startResponse(answer.status, answer.headers, excInfoOf(error));
+    call.startResponse(answer.status, answer.headers, excInfoOf(error));
     return answer.body;
   });
 }

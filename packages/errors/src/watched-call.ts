@@ -22,13 +22,16 @@ export class WatchedCall {
   started: HeaderList | undefined;
   #forward: StartResponse | undefined;
   readonly #app: App;
-  readonly #options: ResolvedOptions;
-  readonly #request: RequestFacts;
+  readonly options: ResolvedOptions;
+  readonly request: RequestFacts;
+  /** The startResponse of the server (or middleware) that called errors(). */
+  readonly startResponse: StartResponse;
 
-  constructor(app: App, options: ResolvedOptions, request: RequestFacts) {
+  constructor(app: App, options: ResolvedOptions, request: RequestFacts, startResponse: StartResponse) {
     this.#app = app;
-    this.#options = options;
-    this.#request = request;
+    this.options = options;
+    this.request = request;
+    this.startResponse = startResponse;
   }
 
   /** Calls the app; returns what it returned (a body or a promise of one). */
@@ -55,9 +58,9 @@ export class WatchedCall {
   }
 
   #reportClose(error: unknown): void {
-    const id = requestId(this.#request.environ[this.#options.requestIdKey]);
+    const id = requestId(this.request.environ[this.options.requestIdKey]);
     const status = this.status === undefined ? 500 : Number(this.status.slice(0, 3));
-    reportError(this.#options, this.#request, error, { status, requestId: id, headersSent: true, phase: "close" });
+    reportError(this.options, this.request, error, { status, requestId: id, headersSent: true, phase: "close" });
   }
 
   #startResponse(status: string, headers: HeaderList, excInfo: unknown): void {
