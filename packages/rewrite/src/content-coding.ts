@@ -20,6 +20,14 @@ export interface CodingOptions {
 type ZstdFactory = (options?: object) => zlib.Gzip;
 const zlibWithZstd = zlib as unknown as { createZstdCompress?: ZstdFactory; createZstdDecompress?: ZstdFactory };
 const ZSTD_COMPRESSION_LEVEL = 100; // ZSTD_c_compressionLevel
+const ZSTD_E_FLUSH = 1; // ZSTD_e_flush; Z_SYNC_FLUSH's value (2) would be ZSTD_e_end and end the frame
+
+/** The flush that pushes out what was written without ending the stream, per coding. */
+function flushKindOf(coding: string): number {
+  if (coding === "br") return zlib.constants.BROTLI_OPERATION_FLUSH;
+  if (coding === "zstd") return ZSTD_E_FLUSH;
+  return zlib.constants.Z_SYNC_FLUSH;
+}
 
 /** Whether this runtime's node:zlib has zstd. */
 export const hasZstd = typeof zlibWithZstd.createZstdCompress === "function";
@@ -39,24 +47,22 @@ export function canDecode(coding: string): boolean {
 /** A stage that decodes `coding`. Call only when canDecode(coding). */
 export function decoderStage(coding: string): Stage {
   const c = normalizeCoding(coding);
-  const brotli = c === "br";
   const stream =
     c === "br" ? zlib.createBrotliDecompress()
     : c === "zstd" ? zlibWithZstd.createZstdDecompress!()
     : c === "deflate" ? zlib.createInflate()
     : zlib.createGunzip();
-  return zlibStage(stream, { flush: false, brotli });
+  return zlibStage(stream, { flush: false, flushKind: flushKindOf(c) });
 }
 
 /** A stage that encodes with `coding` (gzip, deflate, br, zstd). */
 export function encoderStage(coding: string, options: CodingOptions, flush: boolean): Stage {
   const c = normalizeCoding(coding);
-  const brotli = c === "br";
   const stream =
     c === "br"
       ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: options.brotliQuality } })
     : c === "zstd" ? zlibWithZstd.createZstdCompress!({ params: { [ZSTD_COMPRESSION_LEVEL]: options.zstdLevel } })
     : c === "deflate" ? zlib.createDeflate({ level: options.gzipLevel })
     : zlib.createGzip({ level: options.gzipLevel });
-  return zlibStage(stream, { flush, brotli });
+  return zlibStage(stream, { flush, flushKind: flushKindOf(c) });
 }

@@ -1,4 +1,4 @@
-import { constants, type BrotliCompress, type Gzip } from "node:zlib";
+import type { BrotliCompress, Gzip } from "node:zlib";
 import type { Chunk } from "@tsgi/core";
 import type { Stage } from "./stage.js";
 
@@ -6,11 +6,10 @@ type ZlibStream = Gzip | BrotliCompress;
 
 /**
  * A node:zlib stream (compressor or decompressor) as a pipeline stage. With
- * `flush`, each pushed chunk is flushed through (Z_SYNC_FLUSH / BROTLI
- * FLUSH), so whatever the upstream yielded reaches the client now: that is
+ * `flush`, each pushed chunk is flushed through with `flushKind`, so whatever the upstream yielded reaches the client now: that is
  * what lets server-sent events stream through compression.
  */
-export function zlibStage(stream: ZlibStream, options: { flush: boolean; brotli: boolean }): Stage {
+export function zlibStage(stream: ZlibStream, options: { flush: boolean; flushKind: number }): Stage {
   const out: Chunk[] = [];
   let failure: unknown;
   let destroyed = false;
@@ -18,7 +17,6 @@ export function zlibStage(stream: ZlibStream, options: { flush: boolean; brotli:
   stream.on("error", (error) => {
     failure = error;
   });
-  const flushKind = options.brotli ? constants.BROTLI_OPERATION_FLUSH : constants.Z_SYNC_FLUSH;
   // One chunk per push: a flushed compressor emits its output in pieces, and
   // one write per upstream chunk is cheaper for the server and the client.
   const take = (): Chunk[] => {
@@ -46,7 +44,7 @@ export function zlibStage(stream: ZlibStream, options: { flush: boolean; brotli:
           return;
         }
         stream.write(chunk);
-        stream.flush(flushKind, settle);
+        stream.flush(options.flushKind, settle);
       });
     },
     end() {
