@@ -41,18 +41,38 @@ export class FileBody implements AsyncIterable<Chunk> {
         yield piece.bytes;
         continue;
       }
-      for (let pos = piece.range.start; pos <= piece.range.end; ) {
+      const { start, end } = piece.range;
+      // One read ahead: the next chunk comes off the disk while the server
+      // writes this one, as a piped ReadStream does.
+      let next = start <= end ? this.#readChunk(start, end) : undefined;
+      for (let pos = start; next !== undefined; ) {
+        const chunk = await next;
+        pos += chunk.byteLength;
         if (this.#closed) return;
-        const buffer = Buffer.allocUnsafe(Math.min(READ_SIZE, piece.range.end - pos + 1));
-        this.#reading = readAt(this.#fd, buffer, pos);
-        const n = await this.#reading.finally(() => (this.#reading = undefined));
-        // A file that shrank under us must not end a response cleanly short of
-        // its Content-Length: failing lets the server abort the connection.
-        if (n === 0) throw new Error("the file became shorter while it was being sent");
-        pos += n;
-        yield n === buffer.byteLength ? buffer : buffer.subarray(0, n);
+        next = pos <= end ? this.#readChunk(pos, end) : undefined;
+        yield chunk;
       }
     }
+  }
+
+  /** Starts a read; its failure surfaces where it is awaited, never as an unhandled rejection. */
+  #readChunk(pos: number, end: number): Promise<Buffer> {
+    const chunk = this.#read(pos, end);
+    chunk.catch(() => {});
+    return chunk;
+  }
+
+  async #read(pos: number, end: number): Promise<Buffer> {
+    const buffer = Buffer.allocUnsafe(Math.min(READ_SIZE, end - pos + 1));
+    const reading = readAt(this.#fd, buffer, pos);
+    this.#reading = reading;
+    const n = await reading.finally(() => {
+      if (this.#reading === reading) this.#reading = undefined;
+    });
+    // A file that shrank under us must not end a response cleanly short of
+    // its Content-Length: failing lets the server abort the connection.
+    if (n === 0) throw new Error("the file became shorter while it was being sent");
+    return n === buffer.byteLength ? buffer : buffer.subarray(0, n);
   }
 
   close(): Promise<void> {
