@@ -1,3 +1,4 @@
+import * as zlib from "node:zlib";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { testClient } from "@tsgi/testing";
 import { describe, expect, it } from "vitest";
@@ -23,7 +24,12 @@ describe("compress", () => {
     const res = await testClient(compress(json())).get("/", { headers: { "Accept-Encoding": accept } });
     expect(res.headers.get("content-encoding")).toBe(expected);
     expect(res.headers.get("vary")).toBe("Accept-Encoding");
-    const plain = expected === "gzip" ? gunzipSync(res.body) : expected === "br" ? brotliDecompressSync(res.body) : res.body;
+    const unzstd = (zlib as unknown as { zstdDecompressSync?: (b: Uint8Array) => Buffer }).zstdDecompressSync;
+    const plain =
+      expected === "gzip" ? gunzipSync(res.body)
+      : expected === "br" ? brotliDecompressSync(res.body)
+      : expected === "zstd" ? unzstd!(res.body)
+      : res.body;
     expect(dec(plain)).toBe(big);
   });
 
