@@ -1,7 +1,7 @@
 // A stranger's path: every package is versioned and published to a real
 // local registry (verdaccio on 127.0.0.1), then installed ALONE in empty
 // folders outside the workspace with npm and with pnpm, typechecked and served.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { makeReleaseTree, versionAndPublish, type PublishedPackage } from "./hel
 import { step } from "./helpers/run.js";
 import { startRegistry, type LocalRegistry } from "./helpers/verdaccio.js";
 
-const DEV = ["typescript@~5.9.3", "@types/node@^20"];
+const DEV = ["typescript@~5.9.3", "@types/node@^20", "tsx@^4.23"];
 let work: string;
 let registry: LocalRegistry;
 let published: PublishedPackage[];
@@ -52,6 +52,9 @@ describe("publishing", () => {
     expect(published.length).toBeGreaterThanOrEqual(4);
     for (const pkg of published) {
       expect(pkg.version, pkg.name).not.toBe("0.0.0");
+      // @tsgi/core is a peer (range 0.x) with onlyUpdatePeerDependentsWhenOutOfRange: a core
+      // minor must not turn every middleware into 1.0.0.
+      expect(pkg.version, pkg.name).toMatch(/^0\./);
       const meta = await publishedMeta(pkg);
       const ranges = Object.values({ ...meta.dependencies, ...meta.peerDependencies });
       expect(ranges.filter((r) => r.startsWith("workspace:")), pkg.name).toEqual([]);
@@ -81,7 +84,62 @@ interface Scenario {
 
 const tsgiServe = (port: number): [string, string[]] => ["npx", ["--no-install", "tsgi", "serve", "app.ts:app", "--bind", `127.0.0.1:${port}`]];
 
+const staticSite = (dir: string): void => {
+  writeFileSync(join(dir, "app.ts"), firstExample("static"));
+  mkdirSync(join(dir, "public"));
+  writeFileSync(join(dir, "public", "hello.txt"), "hello from a file\n");
+};
+
+// errors + dispatch composed by hand and served with makeServer, as a user's own server.ts would.
+const composedApp = `import type { App } from "@tsgi/core";
+import { dispatch } from "@tsgi/dispatch";
+import { createError, errors } from "@tsgi/errors";
+import { makeServer } from "@tsgi/server";
+
+const hello: App = (environ, startResponse) => {
+  startResponse("200 OK", [["Content-Type", "text/plain; charset=utf-8"]]);
+  return [new TextEncoder().encode(\`hello at \${environ.SCRIPT_NAME}\${environ.PATH_INFO}\n\`)];
+};
+const missing: App = () => {
+  throw createError(404, "no such thing");
+};
+
+export const app = errors(dispatch({ "/hello": hello, "/missing": missing }));
+const server = makeServer("127.0.0.1", Number(process.env.PORT), app);
+await server.listen();
+process.once("SIGTERM", () => void server.close({ timeout: 1_000 }).then(() => process.exit(0)));
+`;
+
 const scenarios: Scenario[] = [
+  {
+    title: "@tsgi/server + @tsgi/static with npm: the static README's first example under tsgi serve",
+    client: "npm",
+    packages: ["@tsgi/server", "@tsgi/static"],
+    write: staticSite,
+    command: tsgiServe,
+    path: "/hello.txt",
+    expectBody: /^hello from a file\n$/,
+  },
+  {
+    // pnpm installs peers but links only what the project names at its root: an app that
+    // imports @tsgi/core itself (the README example does, for the App type) names it.
+    title: "@tsgi/core + @tsgi/server + @tsgi/static with pnpm (no hoisting: undeclared dependencies fail here)",
+    client: "pnpm",
+    packages: ["@tsgi/core", "@tsgi/server", "@tsgi/static"],
+    write: staticSite,
+    command: (port) => ["pnpm", ["exec", "tsgi", "serve", "app.ts:app", "--bind", `127.0.0.1:${port}`]],
+    path: "/hello.txt",
+    expectBody: /^hello from a file\n$/,
+  },
+  {
+    title: "@tsgi/errors + @tsgi/dispatch + @tsgi/server with npm: a composed app on makeServer",
+    client: "npm",
+    packages: ["@tsgi/errors", "@tsgi/dispatch", "@tsgi/server"],
+    write: (dir) => writeFileSync(join(dir, "app.ts"), composedApp),
+    command: (port) => ["sh", ["-c", `PORT=${port} exec node --import tsx app.ts`]],
+    path: "/hello/there",
+    expectBody: /^hello at \/hello\/there\n$/,
+  },
   {
     title: "@tsgi/server alone, with npm: the fetch README's app under tsgi serve",
     client: "npm",

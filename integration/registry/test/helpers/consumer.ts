@@ -63,8 +63,16 @@ export async function serve(dir: string, command: string, args: string[], url: s
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once("exit", () => resolve());
-      process.kill(-child.pid!, "SIGTERM");
-      setTimeout(() => child.exitCode === null && process.kill(-child.pid!, "SIGKILL"), 10_000).unref();
+      const kill = (signal: NodeJS.Signals): void => {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // the group is gone already
+        }
+      };
+      kill("SIGTERM");
+      const timer = setTimeout(() => kill("SIGKILL"), 10_000);
+      child.once("exit", () => clearTimeout(timer));
     });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
