@@ -2,7 +2,7 @@ import { decodePathLatin1, type Middleware } from "@tsgi/core";
 import { serveThrough, type KitRequest, type Served } from "./harness.js";
 import type { ConformanceFailure, ConformanceOptions, ConformanceResult } from "./options.js";
 import { Probe } from "./probe.js";
-import { REQUEST_BODY, SCENARIOS, describe, type Scenario } from "./scenarios.js";
+import { REQUEST_BODY, SCENARIOS, describeError, type Scenario } from "./scenarios.js";
 
 /**
  * Runs `factory` (`(app) => App`) against the kit's battery of inner apps
@@ -106,7 +106,7 @@ async function withinTime<T>(work: Promise<T>, ms: number): Promise<T | undefine
   try {
     return await Promise.race([work, guard]);
   } catch (error) {
-    throw new Error(`the conformance harness itself failed: ${describe(error)}`, { cause: error });
+    throw new Error(`the conformance harness itself failed: ${describeError(error)}`, { cause: error });
   } finally {
     clearTimeout(timer);
   }

@@ -87,7 +87,7 @@ function sameBytes(context: ScenarioContext): void {
   const { served, probe, options, report } = context;
   if (served.errorBeforeHeaders !== undefined || served.errorAfterHeaders !== undefined) {
     const error = served.errorBeforeHeaders ?? served.errorAfterHeaders;
-    report("answers a valid response", "middleware.both-sides", `the middleware failed on a valid inner response: ${describe(error)}`);
+    report("answers a valid response", "middleware.both-sides", `the middleware failed on a valid inner response: ${describeError(error)}`);
     return;
   }
   if (probe.calls === 0) return;
@@ -140,7 +140,7 @@ function abortsMidStream({ served, report }: ScenarioContext): void {
 
 function passesLateExcInfo({ served, probe, report }: ScenarioContext): void {
   if (probe.excInfoRefused !== undefined) {
-    report("passes a late excInfo on", "middleware.late-exc-info", `startResponse threw at the inner app's excInfo call though no byte had gone out: ${describe(probe.excInfoRefused)}`);
+    report("passes a late excInfo on", "middleware.late-exc-info", `startResponse threw at the inner app's excInfo call though no byte had gone out: ${describeError(probe.excInfoRefused)}`);
     return;
   }
   if (!isServerError(served)) {
@@ -168,6 +168,6 @@ function innerReadBody({ probe, report }: ScenarioContext): void {
   }
 }
 
-export function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
