@@ -64,7 +64,8 @@ async function runScenario(
     report(what, v.rule, v.message);
   }
   commonChecks(probe, options, requestFor(scenario, options), report);
-  scenario.check?.({ served, probe, options, report, plainGet });
+  // A scenario's own checks are about what the middleware made of the inner answer; without one there is nothing to compare.
+  if (probe.calls > 0) scenario.check?.({ served, probe, options, report, plainGet });
   return served;
 }
 

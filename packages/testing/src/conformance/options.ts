@@ -28,8 +28,10 @@ export interface ConformanceOptions {
    */
   buffersUpTo?: number;
   /**
-   * It rewrites SCRIPT_NAME/PATH_INFO (mounting, routing). Default false: the
-   * inner app must see the request path unchanged.
+   * It changes the path the inner app sees (a rewriter, a trailing-slash
+   * fixer). Default false: SCRIPT_NAME + PATH_INFO must stay the request's
+   * path. Mounting (moving segments from PATH_INFO to SCRIPT_NAME, as
+   * shiftPathInfo does) keeps that true and needs no option.
    */
   rewritesPath?: boolean;
   /** Headers added to every request the kit sends (e.g. `[["Accept-Encoding", "gzip"]]` for a compressor). */

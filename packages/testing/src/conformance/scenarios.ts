@@ -1,4 +1,4 @@
-import { getHeader, statusCode, type App, type Chunk } from "@tsgi/core";
+import { getHeader, statusCode, statusHasNoBody, type App, type Chunk } from "@tsgi/core";
 import type { ReadMode, Served } from "./harness.js";
 import {
   ENDLESS_CHUNK,
@@ -111,6 +111,7 @@ function headLikeGet({ served, plainGet, report }: ScenarioContext): void {
 }
 
 function noBytes({ served, report }: ScenarioContext): void {
+  if (served.status === undefined || !statusHasNoBody(statusCode(served.status))) return;
   const total = served.bytes.reduce((n, c) => n + c.byteLength, 0);
   if (total > 0) report("no body bytes", "body.no-body-status", `a ${served.status ?? "no-body"} response's body yielded ${total} bytes (a footer appended to a 204/304?)`);
 }
