@@ -32,6 +32,7 @@ export interface WalkedPath {
  */
 export class PathTrie<T> {
   readonly #root = new PathNode<T>();
+  #hasParams = false;
 
   /** Stores `value` at `segments`; returns the value already there instead, if any. */
   insert(segments: readonly KeySegment[], value: T): T | undefined {
@@ -42,6 +43,7 @@ export class PathTrie<T> {
         if (child === undefined) node.children.set(segment.literal, (child = new PathNode<T>()));
         node = child;
       } else {
+        this.#hasParams = true;
         node = node.param ??= new PathNode<T>();
       }
     }
@@ -52,7 +54,8 @@ export class PathTrie<T> {
 
   /** The mount with the longest prefix of `path`; at the same length an exact segment beats a parameter. */
   best(path: WalkedPath): PathMatch<T> | undefined {
-    return path.text.charCodeAt(0) === 47 /* / */ ? best(this.#root, path, 0) : this.#root.value && { value: this.#root.value, end: 0 };
+    if (path.text.charCodeAt(0) !== 47 /* / */) return this.#root.value && { value: this.#root.value, end: 0 };
+    return this.#hasParams ? best(this.#root, path, 0) : bestExact(this.#root, path);
   }
 
   /** Appends every mount that is a segment prefix of `path` to `out`, longest first. */
@@ -75,6 +78,25 @@ function nextSlash(path: WalkedPath, start: number): number {
 function segmentOf(path: WalkedPath, start: number, next: number): string {
   const text = path.text.slice(start + 1, next);
   return path.raw ? decodePathLatin1(text)! : text;
+}
+
+/** `best` for a trie without parameters: one path down, no backtracking, one allocation. */
+function bestExact<T>(root: PathNode<T>, path: WalkedPath): PathMatch<T> | undefined {
+  let node = root;
+  let value = root.value;
+  let end = 0;
+  for (let start = 0; start < path.text.length && node.children.size > 0; ) {
+    const next = nextSlash(path, start);
+    const child = node.children.get(segmentOf(path, start, next));
+    if (child === undefined) break;
+    node = child;
+    start = next;
+    if (node.value !== undefined) {
+      value = node.value;
+      end = next;
+    }
+  }
+  return value === undefined ? undefined : { value, end };
 }
 
 // `start` is the offset of a `/` in the text, or its length once every segment is read.
