@@ -75,9 +75,10 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   let exitCode = 0;
 
-  // Workers accept on the shared socket themselves (see README "Workers and crashes"): with node's
+  // Workers accept on the shared socket themselves (README "Processes and signals"): with node's
   // round-robin a connection handed to a blocked or dead worker would hang, and leak here.
-  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // NODE_CLUSTER_SCHED_POLICY=rr, node's own switch, keeps round-robin for whoever wants it back.
+  if (process.env.NODE_CLUSTER_SCHED_POLICY !== "rr") cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ exec: options.exec, args: [], silent: false });
 
   const spawn = (): void => {
