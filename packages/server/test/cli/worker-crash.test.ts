@@ -110,4 +110,14 @@ describe.skipIf(!existsSync("/proc/self/fd"))("tsgi serve: a crashed or stuck wo
     await settled(tsgi.url, 1, supervisor, sockets);
     expect(await tsgi.stop()).toBe(0);
   });
+
+  it("keeps node's round-robin when NODE_CLUSTER_SCHED_POLICY=rr asks for it", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0", "--workers", "2"], { env: { NODE_CLUSTER_SCHED_POLICY: "rr" } });
+    const pids: string[] = [];
+    for (let i = 0; i < 6; i++) pids.push((await request(tsgi.url + "/pid")).body);
+    expect(new Set(pids).size).toBe(2);
+    // Round-robin over idle workers alternates strictly.
+    for (let i = 2; i < pids.length; i++) expect(pids[i]).toBe(pids[i - 2]);
+    expect(await tsgi.stop()).toBe(0);
+  });
 });
