@@ -63,6 +63,7 @@ describe("fromClass", () => {
   it("refuses an object without handlers", () => {
     expect(() => fromClass({ helper() {} })).toThrow(/no handler methods/);
     expect(() => fromClass(null as never)).toThrow(TypeError);
+    expect(() => fromClass(Widgets as never)).toThrow(/pass an object, like new Widget\(\)/);
   });
 
   it("checks handler signatures at compile time", () => {

@@ -157,6 +157,23 @@ describe("methodOverride from a form field", () => {
     expect(response.text()).toBe("_method=PUT");
   });
 
+  it("fails with the upload's error, without calling the app, when the body breaks while it is read", async () => {
+    let called = false;
+    const inner: App = (_e, startResponse) => {
+      called = true;
+      startResponse("204 No Content", []);
+      return [];
+    };
+    async function* broken(): AsyncGenerator<Uint8Array> {
+      yield new TextEncoder().encode("_method=PU");
+      throw new Error("client went away");
+    }
+    const client = testClient(methodOverride(inner, { field: "_method" }));
+    const request = client.post("/", { body: broken(), headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    await expect(request).rejects.toThrow("client went away");
+    expect(called).toBe(false);
+  });
+
   it("accepts the form type with parameters and in any case", async () => {
     const { seen } = await send(app, "POST", "/", { body: "_method=patch", headers: { "Content-Type": "Application/X-WWW-Form-URLEncoded; charset=UTF-8" } });
     expect(seen.method).toBe("PATCH");
