@@ -1,6 +1,6 @@
-import { addVary, chooseEncoding, getAllHeaders, getHeader, setHeader, type App } from "@tsgi/core";
+import { addVary, chooseEncoding, concat, getAllHeaders, getHeader, setHeader, type App } from "@tsgi/core";
 import compressible from "compressible";
-import { encoderStage, hasZstd, type Encoding } from "./content-coding.js";
+import { encodeWhole, encoderStage, hasZstd, type Encoding } from "./content-coding.js";
 import { checkFunction, checkNumber } from "./check-options.js";
 import { parseMediaType } from "./media-type.js";
 import type { When } from "./options.js";
@@ -63,7 +63,8 @@ export function compress(app: App, options: CompressOptions = {}): App {
     const encoding = chooseEncoding(environ.HTTP_ACCEPT_ENCODING, encodings);
     if (encoding === undefined || encoding === "identity") return undefined;
     return {
-      stage: encoderStage(encoding, coding, flush),
+      makeStage: () => encoderStage(encoding, coding, flush),
+      whole: async (chunks) => [await encodeWhole(encoding as Encoding, chunks.length === 1 ? chunks[0]! : concat(chunks), coding)],
       editHeaders(h, newLength) {
         setHeader(h, "Content-Encoding", encoding);
         addVary(h, "Accept-Encoding");

@@ -1,3 +1,4 @@
+import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 import type { Stage } from "./stage.js";
 import { zlibStage } from "./zlib-stage.js";
@@ -65,4 +66,19 @@ export function encoderStage(coding: string, options: CodingOptions, flush: bool
     : c === "deflate" ? zlib.createDeflate({ level: options.gzipLevel })
     : zlib.createGzip({ level: options.gzipLevel });
   return zlibStage(stream, { flush, flushKind: flushKindOf(c) });
+}
+
+const gzipOnce = promisify(zlib.gzip);
+const brotliOnce = promisify(zlib.brotliCompress);
+const zstdOnce = hasZstd ? promisify((zlib as unknown as { zstdCompress: typeof zlib.gzip }).zstdCompress) : undefined;
+
+/**
+ * Compresses a complete body in one call: no stream object and no flushes,
+ * which is measurably cheaper per response than a stream for Array bodies.
+ * It still runs on the thread pool, so the event loop is not blocked.
+ */
+export async function encodeWhole(coding: Encoding, bytes: Uint8Array, options: CodingOptions): Promise<Uint8Array> {
+  if (coding === "br") return brotliOnce(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: options.brotliQuality } });
+  if (coding === "zstd") return zstdOnce!(bytes, { params: { [ZSTD_COMPRESSION_LEVEL]: options.zstdLevel } } as zlib.ZlibOptions);
+  return gzipOnce(bytes, { level: options.gzipLevel });
 }

@@ -10,7 +10,8 @@ import { planCoding } from "./upstream-coding.js";
 
 /** What a body rewriter builds for a response it will touch. */
 export interface BodyPlan {
-  stages: Stage[];
+  /** Builds the rewriter's stages; called only when the body is really rewritten (not for HEAD). */
+  stages(): Stage[];
   /** Extra header edits (a new charset). */
   editHeaders?: (headers: HeaderList) => void;
 }
@@ -39,20 +40,17 @@ export function decideBody(
     const coding = planCoding(headers, recompress);
     if (coding === undefined) return undefined;
     const body = build(view, type);
-    if (body === undefined) {
-      for (const stage of [...coding.decode, ...coding.encode]) stage.destroy();
-      return undefined;
-    }
-    return plan([...coding.decode, ...body.stages, ...coding.encode], (h) => {
+    if (body === undefined) return undefined;
+    return plan(() => coding.wrap(body.stages()), (h) => {
       coding.editHeaders(h);
       body.editHeaders?.(h);
     });
   };
 }
 
-function plan(stages: Stage[], edit: (headers: HeaderList) => void): RewritePlan {
+function plan(stages: () => Stage[], edit: (headers: HeaderList) => void): RewritePlan {
   return {
-    stage: chainStages(stages),
+    makeStage: () => chainStages(stages()),
     editHeaders(headers, length) {
       edit(headers);
       forgetByteMetadata(headers, length);

@@ -14,6 +14,6 @@ export function rewriteBody(app: App, transform: ByteTransform, options: BodyRew
   const generator = asGenerator(transform);
   return rewriteResponse(
     app,
-    decideBody(options, () => true, () => ({ stages: [generatorStage(generator)] })),
+    decideBody(options, () => true, () => ({ stages: () => [generatorStage(generator)] })),
   );
 }

@@ -27,10 +27,11 @@ export function rewriteHtml(app: App, handlers: HtmlHandlers, options: RewriteHt
     decideBody(options, isHtmlType, ({ environ }, type) => {
       const decoder = decoderFor(type);
       if (decoder === undefined) return undefined;
-      const stages: Stage[] = [];
       const relabel = relabelUtf8(decoder);
-      if (relabel) stages.push(textStage(decoder, {}, environ, Infinity));
-      stages.push(htmlStage(handlers, options.document));
+      const stages = (): Stage[] => [
+        ...(relabel ? [textStage(decoder, {}, environ, Infinity)] : []),
+        htmlStage(handlers, options.document),
+      ];
       return { stages, editHeaders: relabel };
     }),
   );

@@ -25,7 +25,10 @@ export interface ResponseView {
 
 /** A rewriter's decision for one response: the byte pipeline and the header edits that go with it. */
 export interface RewritePlan {
-  stage: Stage;
+  /** Builds the byte pipeline; called only when the body is rewritten. */
+  makeStage(): Stage;
+  /** A faster way to rewrite a complete (Array) body than pushing it through a stage. */
+  whole?(chunks: readonly Chunk[]): Promise<Chunk[]>;
   /** Makes the headers describe the new body; `length` is given when the new body is known whole. */
   editHeaders(headers: HeaderList, length?: number): void;
 }
@@ -67,13 +70,12 @@ export function rewriteResponse(app: App, decide: Decide): App {
     if (environ.REQUEST_METHOD === "HEAD") {
       // The server sends no body, so none is rewritten; the headers are the
       // ones GET gets, except a length that would take the rewrite to know.
-      plan.stage.destroy();
       plan.editHeaders(headers);
       return respond(startResponse, status, headers, body);
     }
     if (Array.isArray(body)) return respondWhole(startResponse, status, headers, body as Chunk[], plan);
     plan.editHeaders(headers);
-    return respond(startResponse, status, headers, transformBody(body, stageSteps(plan.stage)));
+    return respond(startResponse, status, headers, transformBody(body, stageSteps(plan.makeStage())));
   };
 }
 
@@ -86,7 +88,7 @@ async function respondWhole(
 ): Promise<Body> {
   let chunks: Chunk[];
   try {
-    chunks = await runWhole(body, plan.stage);
+    chunks = plan.whole ? await plan.whole(body) : await runWhole(body, plan.makeStage());
   } catch (error) {
     await closeBody(body).catch(() => {});
     throw error;

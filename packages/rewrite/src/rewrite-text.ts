@@ -33,7 +33,7 @@ export function rewriteText(app: App, edits: TextEdits, options: RewriteTextOpti
     decideBody(options, isTextType, ({ environ }, type) => {
       const decoder = decoderFor(type);
       if (decoder === undefined) return undefined;
-      return { stages: [textStage(decoder, edits, environ, maxBytes)], editHeaders: relabelUtf8(decoder) };
+      return { stages: () => [textStage(decoder, edits, environ, maxBytes)], editHeaders: relabelUtf8(decoder) };
     }),
   );
 }

@@ -6,8 +6,8 @@ export const DEFAULT_CODING: CodingOptions = { gzipLevel: 6, brotliQuality: 4, z
 
 /** How to get at the plain bytes of a possibly encoded body, and back. */
 export interface CodingPlan {
-  decode: Stage[];
-  encode: Stage[];
+  /** Builds the stages around the rewriter's own: decoders before, encoders after. */
+  wrap(inner: Stage[]): Stage[];
   /** Header edit: drops Content-Encoding when the body goes out decoded. */
   editHeaders(headers: HeaderList): void;
 }
@@ -25,12 +25,11 @@ export function planCoding(headers: HeaderList, recompress: boolean): CodingPlan
     .flatMap((value) => value.split(","))
     .map(normalizeCoding)
     .filter((c) => c !== "" && c !== "identity");
-  if (codings.length === 0) return { decode: [], encode: [], editHeaders: () => {} };
+  if (codings.length === 0) return { wrap: (inner) => inner, editHeaders: () => {} };
   const coding = codings[0]!;
   if (codings.length > 1 || !canDecode(coding)) return undefined;
   return {
-    decode: [decoderStage(coding)],
-    encode: recompress ? [encoderStage(coding, DEFAULT_CODING, true)] : [],
+    wrap: (inner) => [decoderStage(coding), ...inner, ...(recompress ? [encoderStage(coding, DEFAULT_CODING, true)] : [])],
     editHeaders: (h) => {
       if (!recompress) deleteHeader(h, "Content-Encoding");
     },
