@@ -1,6 +1,7 @@
 // @tsgi/static against sirv 3 (production mode), serve-static 2 and a raw fs.createReadStream server,
 // measured together (bench/lib/together.ts). `pnpm --filter @tsgi/bench bench:static`
-// (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS override; BENCH_STATIC=1k or 1m runs one table).
+// (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS override; BENCH_STATIC=1k or 1m runs one table;
+// BENCH_STATIC_PAIR=1 leaves serve-static out of the 1 KiB table, so fewer wrk share the load cpu).
 // Build first: `pnpm --filter @tsgi/static... build`.
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -27,7 +28,7 @@ try {
         servers: [
           server("sirv 3, production mode", "static-sirv.ts", "/1k.txt"),
           server("@tsgi/static on makeServer's listener", "static-tsgi.ts", "/1k.txt"),
-          server("serve-static 2 + finalhandler", "static-serve-static.ts", "/1k.txt"),
+          ...(process.env.BENCH_STATIC_PAIR ? [] : [server("serve-static 2 + finalhandler", "static-serve-static.ts", "/1k.txt")]),
         ],
       }),
     );

@@ -53,21 +53,32 @@ class StaticFiles {
   }
 }
 
-async function get(s: StaticFiles, app: App, environ: Environ, startResponse: StartResponse, below: string): Promise<Body> {
+function miss(s: StaticFiles, app: App, environ: Environ, startResponse: StartResponse, below: string): Body | Promise<Body> {
+  const spa = s.spaEntry(environ, below);
+  if (spa !== undefined) {
+    const served = serveFile(s.opts, environ, spa, startResponse);
+    if (served instanceof Promise) return served.then((body) => body ?? fallThrough(s, app, environ, startResponse));
+    if (served !== undefined) return served;
+  }
+  return fallThrough(s, app, environ, startResponse);
+}
+
+function fallThrough(s: StaticFiles, app: App, environ: Environ, startResponse: StartResponse): Body | Promise<Body> {
+  if (s.opts.fallthrough) return app(environ, startResponse);
+  return textResponse(startResponse, "404 Not Found", "Not Found\n");
+}
+
+/** GET and HEAD; synchronous for a file in memory, so the common case makes no Promise. */
+function get(s: StaticFiles, app: App, environ: Environ, startResponse: StartResponse, below: string): Body | Promise<Body> {
   const entry = s.lookup(below);
   if (entry?.kind === "file") {
-    const body = await serveFile(s.opts, environ, entry, startResponse);
-    if (body !== undefined) return body;
+    const served = serveFile(s.opts, environ, entry, startResponse);
+    if (served instanceof Promise) return served.then((body) => body ?? miss(s, app, environ, startResponse, below));
+    if (served !== undefined) return served;
   } else if (entry?.kind === "directory" && s.lookup(`${below}/`)?.kind === "file") {
     return redirectToSlash(environ, startResponse);
   }
-  const spa = s.spaEntry(environ, below);
-  if (spa !== undefined) {
-    const body = await serveFile(s.opts, environ, spa, startResponse);
-    if (body !== undefined) return body;
-  }
-  if (s.opts.fallthrough) return app(environ, startResponse);
-  return textResponse(startResponse, "404 Not Found", "Not Found\n");
+  return miss(s, app, environ, startResponse, below);
 }
 
 function handle(s: StaticFiles, app: App, environ: Environ, startResponse: StartResponse): Body | Promise<Body> {
