@@ -43,14 +43,15 @@ export function parseQualityValues(header: string | undefined): QualityValue[] {
  * unencoded body is acceptable (also when the header is absent), and
  * `undefined` when nothing is acceptable, not even identity (`identity;q=0`,
  * or `*;q=0` without identity): the caller answers 406 or sends identity
- * anyway, as most servers do.
+ * anyway, as most servers do. The result has the type of `available`'s
+ * elements, so `["br", "gzip"] as const` gives `"br" | "gzip" | "identity"`.
  */
-export function chooseEncoding(header: string | undefined, available: readonly string[]): string | undefined {
+export function chooseEncoding<T extends string>(header: string | undefined, available: readonly T[]): T | "identity" | undefined {
   if (header === undefined) return "identity";
   const list = parseQualityValues(header);
   const weight = (coding: string): number | undefined =>
     list.find((e) => e.value === coding)?.q ?? list.find((e) => e.value === "*")?.q;
-  let best: string | undefined;
+  let best: T | undefined;
   let bestQ = 0;
   for (const coding of available) {
     const q = weight(coding.toLowerCase());

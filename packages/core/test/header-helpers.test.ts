@@ -40,6 +40,11 @@ describe("parseQualityValues", () => {
 });
 
 describe("chooseEncoding", () => {
+  it("gives the type of the codings offered", () => {
+    const chosen: "br" | "gzip" | "identity" | undefined = chooseEncoding("gzip", ["br", "gzip"] as const);
+    expect(chosen).toBe("gzip");
+  });
+
   it.each<[string, string | undefined, string | undefined]>([
     ["absent header: identity", undefined, "identity"],
     ["empty header: identity only", "", "identity"],
