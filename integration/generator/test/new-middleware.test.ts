@@ -71,5 +71,7 @@ describe("pnpm new:middleware", () => {
     expect(dry.packages).toContain("@tsgi/demo-header");
     const out = await sh(clone, "pnpm", ["exec", "turbo", "run", "build", "lint", "typecheck", "test", "--filter=@tsgi/demo-header", "--output-logs=errors-only"]);
     expect(out).toMatch(/Tasks:\s+\d+ successful, \d+ total/);
+    // The repository's ESLint rules (import boundaries included) hold for the new package too.
+    await sh(clone, "pnpm", ["exec", "eslint", "packages/demo-header"]);
   });
 });
