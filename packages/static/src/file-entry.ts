@@ -90,12 +90,23 @@ export function makeVariant(
     ["X-Content-Type-Options", "nosniff"],
   ];
   if (coding !== "identity") headers.push(["Content-Encoding", coding]);
-  headers.push(...extra);
+  const notModified = withExtra(common, extra.filter(([n]) => KEPT_ON_304.has(n.toLowerCase())));
   const variant: Variant = {
-    coding, abs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, etag, mtimeSec, headers, notModified: common,
+    coding, abs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, etag, mtimeSec,
+    headers: withExtra(headers, extra), notModified,
   };
   if (data !== undefined) variant.data = data;
   return variant;
+}
+
+// The fields a 304 carries (RFC 9110 §15.4.5), besides ETag and Last-Modified.
+const KEPT_ON_304 = new Set(["cache-control", "expires", "vary", "content-location", "date"]);
+
+/** `base` with every field named in `extra` replaced by extra's values (several Link fields stay several). */
+function withExtra(base: HeaderList, extra: HeaderList): HeaderList {
+  if (extra.length === 0) return base;
+  const names = new Set(extra.map(([n]) => n.toLowerCase()));
+  return [...base.filter(([n]) => !names.has(n.toLowerCase())), ...extra.map(([n, v]): [string, string] => [n, v])];
 }
 
 /** The path of a coding's sibling file (`app.js` → `app.js.br`). */

@@ -115,6 +115,19 @@ describe.each(MODES)("serving files ($mode)", ({ cache }) => {
     expect(head.headers.toJSON()).toEqual(get.headers.toJSON());
   });
 
+  it("lets the headers option replace a default header, on 200 and 304 alike", async () => {
+    const client = testClient(
+      staticFiles(fallback, { root: makeTree(tree), cache, headers: { "Cache-Control": "no-cache", Link: "</x>; rel=preload" } }),
+    );
+    const r = await client.get("/app.js");
+    expect(r.headers.getAll("cache-control")).toEqual(["no-cache"]);
+    expect(r.headers.get("link")).toBe("</x>; rel=preload");
+    const again = await client.get("/app.js", { headers: { "If-None-Match": r.headers.get("etag")! } });
+    expect(again.status).toBe(304);
+    expect(again.headers.getAll("cache-control")).toEqual(["no-cache"]);
+    expect(again.headers.has("link")).toBe(false);
+  });
+
   it("adds the headers option, and maxAge/immutable to Cache-Control", async () => {
     const root = makeTree(tree);
     const r = await testClient(
