@@ -1,4 +1,6 @@
+import type { App } from "@tsgi/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { run } from "../../src/run.js";
 import { killChildren, request, runTsgi, startTsgi } from "./helpers.js";
 
 afterEach(killChildren);
@@ -40,5 +42,20 @@ describe("tsgi serve --proxy-headers", () => {
     expect(r.stderr).toBe(
       'tsgi: error: --forwarded-headers: unknown header "x-real-ip"; known: x-forwarded-for, x-forwarded-proto, x-forwarded-host, x-forwarded-port, x-forwarded-prefix, forwarded\n',
     );
+  });
+
+  it("takes forwardedHeaders in run(), as the flag", async () => {
+    const echo: App = (environ, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "application/json"]]);
+      return [new TextEncoder().encode(JSON.stringify({ host: environ.HTTP_HOST, addr: environ.REMOTE_ADDR }))];
+    };
+    const server = await run({ app: echo, bind: "127.0.0.1:0", forwardedHeaders: ["x-forwarded-host"], signals: false, logLevel: "error" });
+    try {
+      const e = JSON.parse((await request(server.urls[0] + "/", { headers: spoof })).body) as Record<string, string>;
+      // Only what was named: X-Forwarded-For is not in the list this time.
+      expect(e).toEqual({ host: "evil.test", addr: "127.0.0.1" });
+    } finally {
+      await server.close();
+    }
   });
 });
