@@ -64,7 +64,7 @@ export function compress(app: App, options: CompressOptions = {}): App {
     if (encoding === undefined || encoding === "identity") return undefined;
     return {
       makeStage: () => encoderStage(encoding, coding, flush),
-      whole: async (chunks) => [await encodeWhole(encoding as Encoding, chunks.length === 1 ? chunks[0]! : concat(chunks), coding)],
+      whole: async (chunks) => [await encodeWhole(encoding, chunks.length === 1 ? chunks[0]! : concat(chunks), coding)],
       editHeaders(h, newLength) {
         setHeader(h, "Content-Encoding", encoding);
         addVary(h, "Accept-Encoding");

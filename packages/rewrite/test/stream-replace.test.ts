@@ -19,6 +19,12 @@ describe("StreamReplacer", () => {
     expect(streamed(["cat", "dog"], piecesOf(text, size))).toBe(text.replaceAll("cat", "dog"));
   });
 
+  it.each([1, 2, 3, 4])("matches a self-overlapping literal like replaceAll does, in %i-character pieces", (size) => {
+    const source = "aaaaa-aaa-aaaaaaa";
+    expect(streamed(["aa", "b"], piecesOf(source, size))).toBe(source.replaceAll("aa", "b"));
+    expect(streamed(["aa", "$&!"], piecesOf(source, size))).toBe(source.replaceAll("aa", "$&!"));
+  });
+
   it.each([1, 2, 4, 9])("gives whole-text results for a RegExp with groups in %i-character pieces", (size) => {
     const re = /(c|m)at(s?)/g;
     expect(streamed([re, "<$1$2>", { maxMatchLength: 4 }], piecesOf(text, size))).toBe(text.replace(re, "<$1$2>"));
