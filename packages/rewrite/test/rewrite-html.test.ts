@@ -41,6 +41,16 @@ describe("rewriteHtml", () => {
     expect(res.text()).toBe(page.replace("<p>hi</p>", "<p>later</p>") + "<!-- end -->");
   });
 
+  it("serves concurrent requests whose async handlers interleave", async () => {
+    const app = rewriteHtml(html(split(enc(page), 9)), [
+      ["p", { element: async (el) => { await new Promise((r) => setTimeout(r, Math.random() * 5)); el.setInnerContent("x"); } }],
+      ["a", { element: async (el) => { await new Promise((r) => setImmediate(r)); el.setAttribute("rel", "n"); } }],
+    ]);
+    const client = testClient(app);
+    const results = await Promise.all(Array.from({ length: 8 }, () => client.get("/")));
+    for (const res of results) expect(res.text()).toBe(page.replace("<p>hi</p>", "<p>x</p>").replace('<a href="http://x.test/">', '<a href="http://x.test/" rel="n">'));
+  });
+
   it("transcodes a windows-1252 page to UTF-8 and relabels it", async () => {
     const bytes = Uint8Array.from([...enc("<p>caf"), 0xe9, ...enc("</p>")]);
     const app = rewriteHtml(appOf([bytes], { headers: [["Content-Type", "text/html; charset=windows-1252"]] }), [

@@ -1,7 +1,7 @@
 import { brotliCompressSync, brotliDecompressSync, deflateSync, gunzipSync, gzipSync } from "node:zlib";
 import { testClient } from "@tsgi/testing";
 import { describe, expect, it } from "vitest";
-import { rewriteHtml, rewriteText } from "../src/index.js";
+import { compress, rewriteHtml, rewriteText } from "../src/index.js";
 import { appOf, dec, split } from "./helpers.js";
 
 const page = "<html><body><p>hello</p></body></html>";
@@ -35,6 +35,16 @@ describe("encoded upstream bodies", () => {
     const res = await testClient(rewriteText(inner, { append: "!" }, { recompress: false })).get("/");
     expect(res.headers.has("content-encoding")).toBe(false);
     expect(res.text()).toBe("plain text!");
+  });
+
+  it("composes: a gzip upstream decoded by rewriteText (recompress: false) is compressed again by compress outside, as the client asked", async () => {
+    const encoded = gzipSync(Buffer.from("x".repeat(4000)));
+    const inner = appOf([encoded], { as: "stream", headers: [["Content-Type", "text/plain"], ["Content-Encoding", "gzip"], ["ETag", '"z"']] });
+    const app = compress(rewriteText(inner, { append: "!" }, { recompress: false }));
+    const res = await testClient(app).get("/", { headers: { "Accept-Encoding": "br" } });
+    expect(res.headers.get("content-encoding")).toBe("br");
+    expect(res.headers.get("etag")).toBe('W/"z"');
+    expect(dec(brotliDecompressSync(Buffer.from(res.body)))).toBe("x".repeat(4000) + "!");
   });
 
   it.each([["compress"], ["gzip, br"], ["zstd-unknown"]])("a body in %j (unknown or stacked codings) is left alone, never mislabelled", async (coding) => {
