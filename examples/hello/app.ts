@@ -5,13 +5,14 @@
  */
 import {
   callApp,
-  closeBody,
+  deleteHeader,
   getHeader,
   mapBody,
+  respond,
   setHeader,
-  statusCode,
   statusHasNoBody,
   type App,
+  type HeaderList,
   type Middleware,
 } from "@tsgi/core";
 
@@ -26,28 +27,29 @@ export const simpleApp: App = (_environ, startResponse) => {
 
 const SUFFIX = encode(" -- Modified by middleware");
 
-/**
- * Appends " -- Modified by middleware" to every response that has a body.
- * callApp waits until the inner app has started its response, so the
- * headers can still be changed; mapBody streams the inner body chunk by
- * chunk, adds the suffix at the end, and closes the inner body exactly once.
- */
-export const simpleMiddleware: Middleware = (app) => async (environ, startResponse) => {
-  const { status, headers, body } = await callApp(app, environ);
-  if (statusHasNoBody(statusCode(status))) {
-    startResponse(status, headers);
-    return body;
-  }
-  // The body grows, so a declared length must grow with it.
+/** The body grows by the suffix, so a declared length grows too; the old ETag no longer names these bytes. */
+function appendingSuffix(headers: HeaderList): HeaderList {
   const length = getHeader(headers, "Content-Length");
   if (length !== undefined) setHeader(headers, "Content-Length", String(Number(length) + SUFFIX.byteLength));
-  startResponse(status, headers);
-  if (Array.isArray(body)) {
-    // A complete body stays an Array, so the server can still send it in one
-    // write with a Content-Length; close() still reaches the inner body.
-    return Object.assign([...(body as Uint8Array[]), SUFFIX], { close: () => closeBody(body) });
-  }
-  return mapBody(body, (chunk) => chunk, { flush: () => SUFFIX });
+  deleteHeader(headers, "ETag");
+  return headers;
+}
+
+/**
+ * Appends " -- Modified by middleware" to every response that has a whole
+ * body (not 204/304, not a 206 byte range). callApp waits until the inner app
+ * has started its response, so the headers can still change, and passes on a
+ * later restart with excInfo (an error handler inside answering instead);
+ * mapBody streams chunk by chunk (an Array body stays an Array, so the server
+ * still sends it in one write) and adds the suffix at the end; respond()
+ * closes the inner body if the server refuses the headers.
+ */
+export const simpleMiddleware: Middleware = (app) => async (environ, startResponse) => {
+  const { status, code, headers, body } = await callApp(app, environ, {
+    onLateStart: (lateStatus, lateHeaders, excInfo) => startResponse(lateStatus, appendingSuffix(lateHeaders), excInfo),
+  });
+  if (statusHasNoBody(code) || code === 206) return respond(startResponse, status, headers, body);
+  return respond(startResponse, status, appendingSuffix(headers), mapBody(body, (chunk) => chunk, { flush: () => SUFFIX }));
 };
 
 /** The app the example serves: simpleApp wrapped in simpleMiddleware. */

@@ -2,6 +2,7 @@ import * as http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { validate, type App } from "@tsgi/core";
 import { makeServer, type TsgiServer } from "@tsgi/server";
+import { assertMiddleware } from "@tsgi/testing/conformance";
 import { app, simpleApp, simpleMiddleware } from "../app.js";
 
 let server: TsgiServer | undefined;
@@ -85,5 +86,33 @@ describe("the hello example", () => {
     await get(simpleMiddleware(inner));
     await get(simpleMiddleware(inner), "HEAD");
     expect(closes).toBe(2);
+  });
+});
+
+describe("simpleMiddleware as a middleware author would check it", () => {
+  it("passes the middleware conformance kit", async () => {
+    await assertMiddleware(simpleMiddleware, { changesBody: true });
+  });
+
+  it.each([
+    ["204 No Content", 204],
+    ["206 Partial Content", 206],
+  ])("leaves a %s response untouched", async (status) => {
+    const inner: App = (_e, startResponse) => {
+      startResponse(status, status.startsWith("206") ? [["Content-Range", "bytes 0-1/10"], ["Content-Length", "2"]] : []);
+      return status.startsWith("206") ? [new TextEncoder().encode("ab")] : [];
+    };
+    const reply = await get(simpleMiddleware(inner));
+    expect(reply.body).toBe(status.startsWith("206") ? "ab" : "");
+  });
+
+  it("drops the inner ETag, since the bytes changed", async () => {
+    const tagged: App = (_e, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "text/plain"], ["ETag", '"v1"']]);
+      return [new TextEncoder().encode("x")];
+    };
+    const reply = await get(simpleMiddleware(tagged));
+    expect(reply.headers.etag).toBeUndefined();
+    expect(reply.body).toBe("x -- Modified by middleware");
   });
 });
