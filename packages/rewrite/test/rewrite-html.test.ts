@@ -1,6 +1,6 @@
 import { testClient } from "@tsgi/testing";
 import { describe, expect, it } from "vitest";
-import { rewriteHtml } from "../src/index.js";
+import { rewriteHtml, type Element } from "../src/index.js";
 import { appOf, CloseCounter, enc, split } from "./helpers.js";
 
 const page = '<!doctype html><html><head><title>t</title></head><body><a href="http://x.test/">x</a><!-- c --><p>hi</p></body></html>';
@@ -31,6 +31,22 @@ describe("rewriteHtml", () => {
         .replace("<!-- c -->", "")
         .replace("<title>", "<!-- before title --><title>"),
     );
+  });
+
+  it.each([
+    ["before", (el: Element) => void el.before("<hr>", { html: true }), "<hr><p>hi</p>"],
+    ["after", (el: Element) => void el.after("<hr>", { html: true }), "<p>hi</p><hr>"],
+    ["prepend", (el: Element) => void el.prepend("&lt;"), "<p>&amp;lt;hi</p>"],
+    ["append (html)", (el: Element) => void el.append("<b>!</b>", { html: true }), "<p>hi<b>!</b></p>"],
+    ["replace", (el: Element) => void el.replace("<div>new</div>", { html: true }), "<div>new</div>"],
+    ["remove", (el: Element) => void el.remove(), ""],
+    ["removeAndKeepContent", (el: Element) => void el.removeAndKeepContent(), "hi"],
+    ["setInnerContent", (el: Element) => void el.setInnerContent("bye"), "<p>bye</p>"],
+    ["tagName", (el: Element) => void (el.tagName = "section"), "<section>hi</section>"],
+    ["onEndTag", (el: Element) => el.onEndTag((end) => void end.before("!")), "<p>hi!</p>"],
+  ] as const)("element.%s", async (_op, handler, expected) => {
+    const res = await testClient(rewriteHtml(html([page]), [["p", { element: handler }]])).get("/");
+    expect(res.text()).toBe(page.replace("<p>hi</p>", expected));
   });
 
   it("runs async handlers and document handlers", async () => {
