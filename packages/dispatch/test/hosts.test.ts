@@ -1,3 +1,5 @@
+import * as net from "node:net";
+import { makeServer } from "@tsgi/server";
 import { testClient } from "@tsgi/testing";
 import { describe, expect, it } from "vitest";
 import { dispatch } from "../src/index.js";
@@ -95,5 +97,28 @@ describe("host keys that cannot be compiled", () => {
 
   it("two spellings of one host and port are one mount", () => {
     expect(() => dispatch({ "http://Example.com/": echo("a"), "//example.com/": echo("b") })).toThrow(/same mount/);
+  });
+});
+
+describe("host keys over a real socket", () => {
+  const raw = (port: number, request: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1", () => socket.end(request));
+      let text = "";
+      socket.setEncoding("latin1").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve(text)).on("error", reject);
+    });
+
+  it("match the Host header, and SERVER_NAME:SERVER_PORT for an HTTP/1.0 request without one", async () => {
+    const local = dispatch({ "//*.example.com/": echo("tenant"), "//127.0.0.1/": echo("local"), "/": echo("other") });
+    const server = makeServer("127.0.0.1", 0, local, { errors: () => {} });
+    await server.listen();
+    try {
+      const tenant = await raw(server.port, "GET /x HTTP/1.1\r\nHost: Acme.Example.com:8080\r\nConnection: close\r\n\r\n");
+      expect(tenant).toContain('"name":"tenant"');
+      const noHost = await raw(server.port, "GET /x HTTP/1.0\r\n\r\n");
+      expect(noHost).toContain('"name":"local"');
+    } finally {
+      await server.close();
+    }
   });
 });
