@@ -33,7 +33,7 @@ describe("rewriteHtml", () => {
     );
   });
 
-  it.each([
+  const operations: Array<[string, (el: Element) => void, string]> = [
     ["before", (el: Element) => void el.before("<hr>", { html: true }), "<hr><p>hi</p>"],
     ["after", (el: Element) => void el.after("<hr>", { html: true }), "<p>hi</p><hr>"],
     ["prepend", (el: Element) => void el.prepend("&lt;"), "<p>&amp;lt;hi</p>"],
@@ -44,7 +44,8 @@ describe("rewriteHtml", () => {
     ["setInnerContent", (el: Element) => void el.setInnerContent("bye"), "<p>bye</p>"],
     ["tagName", (el: Element) => void (el.tagName = "section"), "<section>hi</section>"],
     ["onEndTag", (el: Element) => el.onEndTag((end) => void end.before("!")), "<p>hi!</p>"],
-  ] as const)("element.%s", async (_op, handler, expected) => {
+  ];
+  it.each(operations)("element.%s", async (_op, handler, expected) => {
     const res = await testClient(rewriteHtml(html([page]), [["p", { element: handler }]])).get("/");
     expect(res.text()).toBe(page.replace("<p>hi</p>", expected));
   });
