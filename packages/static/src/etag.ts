@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 
 /** A weak validator from size and mtime, different for each coding of a file. */
 export function weakTag(size: number, mtimeMs: number, coding: string): string {
@@ -6,9 +6,10 @@ export function weakTag(size: number, mtimeMs: number, coding: string): string {
   return `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}${suffix}"`;
 }
 
-/** A strong validator from the bytes themselves: survives deploys that change mtimes. */
-export function strongTag(bytes: Uint8Array): string {
-  return `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"`;
+/** A strong validator from the bytes themselves (or a SHA-256 fed with them): survives deploys that change mtimes. */
+export function strongTag(bytes: Uint8Array | Hash): string {
+  const hash = bytes instanceof Uint8Array ? createHash("sha256").update(bytes) : bytes;
+  return `"${hash.digest("base64url").slice(0, 27)}"`;
 }
 
 const TAG = /\s*(W\/)?("[^"]*")\s*(?:,|$)/y;

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import type { HeaderList } from "@tsgi/core";
 import { contentTypeFor } from "./content-type.js";
 import { strongTag, weakTag } from "./etag.js";
+import { strongTagOfFile } from "./hash-file.js";
 import type { Coding } from "./negotiate-encoding.js";
 import type { ResolvedOptions } from "./options.js";
 
@@ -57,7 +58,7 @@ export interface EntryStats {
 function validators(opts: ResolvedOptions, coding: Coding, st: EntryStats, data: Uint8Array | undefined, abs: string) {
   let etag: string | undefined;
   if (opts.etag === "weak") etag = weakTag(st.size, st.mtimeMs, coding);
-  else if (opts.etag === "strong") etag = strongTag(data ?? fs.readFileSync(abs));
+  else if (opts.etag === "strong") etag = data === undefined ? strongTagOfFile(abs, st) : strongTag(data);
   const mtimeSec = opts.lastModified ? Math.floor(st.mtimeMs / 1000) : undefined;
   return { etag, mtimeSec };
 }

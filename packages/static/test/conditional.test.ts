@@ -106,3 +106,16 @@ describe.each(MODES)("conditional requests ($mode)", ({ cache }) => {
     expect((await client.get("/b.txt", { headers: { "If-Modified-Since": AFTER } })).status).toBe(200);
   });
 });
+
+describe("strong ETags of large files", () => {
+  it("hash a file too big for memory in pieces, the same in index and disk mode", async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024 + 17, "q");
+    const root = makeTree({ "big.bin": big });
+    const { createHash } = await import("node:crypto");
+    const expected = `"${createHash("sha256").update(big).digest("base64url").slice(0, 27)}"`;
+    for (const cache of [undefined, false as const]) {
+      const r = await testClient(staticFiles(fallback, { root, cache, etag: "strong" })).head("/big.bin");
+      expect(r.headers.get("etag")).toBe(expected);
+    }
+  });
+});
