@@ -1,4 +1,5 @@
-import { applicationUri, quoteLatin1, type Environ } from "@tsgi/core";
+import { applicationUri, decodePathLatin1, quoteLatin1, type Environ } from "@tsgi/core";
+import { hasDotSegment } from "./path-policy.js";
 
 export interface MountUrlOptions {
   /** Prefix `scheme://host[:port]` (from `tsgi.url_scheme` and `HTTP_HOST`, else SERVER_NAME:SERVER_PORT). Default: `false`. */
@@ -20,6 +21,10 @@ const ESCAPE = /^%[0-9A-Fa-f]{2}/;
  */
 export function mountUrl(environ: Environ, path: string, options: MountUrlOptions = {}): string {
   if (typeof path !== "string") throw new TypeError("mountUrl: path must be a string");
+  // A browser resolves `..` (also `%2E%2E`) in a Location, which would lead out of the mount.
+  if (hasDotSegment(decodePathLatin1(path.replace(/[?#].*$/s, "")) ?? path)) {
+    throw new TypeError(`mountUrl: path ${JSON.stringify(path)} has a '.' or '..' segment, which would leave the mount`);
+  }
   const url = pathUnder(environ.SCRIPT_NAME, path);
   if (options.absolute !== true) return url;
   return applicationUri({ ...environ, SCRIPT_NAME: "" }).slice(0, -1) + url;

@@ -87,6 +87,16 @@ describe("mountUrl", () => {
     expect(mountUrl(await environ(scriptName), path)).toBe(url);
   });
 
+  it.each(["/../admin", "/a/%2e%2e/b", "..", "/.", "/x/..;y/"])("refuses %j, which a browser would resolve out of the mount", async (path) => {
+    const env = await environ("/app");
+    expect(() => mountUrl(env, path)).toThrow(/'\.' or '\.\.' segment/);
+  });
+
+  it("allows dots in names, the query and the fragment", async () => {
+    const env = await environ("/app");
+    expect(mountUrl(env, "/.well-known/a..b?next=../x#..")).toBe("/app/.well-known/a..b?next=../x#..");
+  });
+
   it("refuses a path that is not a string", async () => {
     const env = await environ("");
     expect(() => mountUrl(env, 42 as never)).toThrow(TypeError);
