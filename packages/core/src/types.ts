@@ -96,6 +96,10 @@ export interface Environ {
   "tsgi.original_method"?: string;
   /** Set by a dispatcher: the mount key that matched, for logs (§3.3). */
   "tsgi.dispatch.mount"?: string;
+  /** Aborts when the client leaves before the response is finished, or the server gives up on it (§3.3). */
+  "tsgi.signal"?: AbortSignal;
+  /** Sends a `103 Early Hints` with these `Link` headers before the response (§3.3); absent where the server cannot. */
+  "tsgi.early_hints"?: (headers: HeaderList) => void;
 
   [key: string]: unknown;
 }

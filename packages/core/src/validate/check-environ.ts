@@ -29,7 +29,7 @@ const REQUIRED = [
 const SHARED_TSGI_KEYS = ["tsgi.routing_args", "tsgi.original_method", "tsgi.dispatch.mount"];
 
 /** The tsgi.* keys SPEC.md §3.3 defines (the required ones, tsgi.raw_uri and the shared ones); every other tsgi.* key is reserved. */
-const TSGI_KEYS = new Set([...REQUIRED_TSGI_KEYS, "tsgi.raw_uri", ...SHARED_TSGI_KEYS]);
+const TSGI_KEYS = new Set([...REQUIRED_TSGI_KEYS, "tsgi.raw_uri", ...SHARED_TSGI_KEYS, "tsgi.signal", "tsgi.early_hints"]);
 
 const CR_LF_NUL = /[\r\n\u0000]/;
 // A request-target is one token on the request line: no whitespace or control

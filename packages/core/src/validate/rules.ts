@@ -60,6 +60,8 @@ const table: Record<string, Entry> = {
   "environ.tsgi-flags": ["§3.3", "MUST", true, "tsgi.multithread, tsgi.multiprocess and tsgi.run_once are booleans."],
   "environ.tsgi-reserved": ["§3.3", "MUST", true, "No tsgi.* key other than those this spec defines is present."],
   "environ.tsgi-shared": ["§3.3", "MUST", true, "The optional shared keys tsgi.routing_args, tsgi.original_method and tsgi.dispatch.mount have their types when present."],
+  "environ.signal": ["§3.3", "MUST", true, "tsgi.signal, when present, is an AbortSignal that is not aborted when the app is called."],
+  "environ.early-hints": ["§3.3", "MUST", true, "tsgi.early_hints, when present, is a function; the app calls it with a non-empty list of Link headers, only before the response headers went out."],
   // §3.4 tsgi.input
   "input.interface": ["§3.4", "MUST", true, "tsgi.input has read(size?), readline(size?) and Symbol.asyncIterator."],
   "input.size-arg": ["§3.4", "MUST", true, "The app passes read and readline no argument, or one: a non-negative integer size."],

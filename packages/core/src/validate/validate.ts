@@ -1,5 +1,6 @@
 import type { App, Body, Environ, ErrorStream, InputStream, StartResponse } from "../types.js";
 import { checkEnviron } from "./check-environ.js";
+import { checkProtocolKeys } from "./check-protocol-keys.js";
 import { describe } from "./describe-value.js";
 import { Reporter, type Mode } from "./reporter.js";
 import type { RequestState } from "./request-state.js";
@@ -72,6 +73,7 @@ export function validate(app: App, options: ValidateOptions = {}): App {
       warnedContentType: false,
       excInfoThrows: 0,
     };
+    checkProtocolKeys(env, state);
 
     let result: Body | Promise<Body>;
     try {
