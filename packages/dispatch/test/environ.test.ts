@@ -99,3 +99,12 @@ describe("validate() on both sides", () => {
     expect((await testClient(app).get(path)).json()).toMatchObject({ name });
   });
 });
+
+describe("the body", () => {
+  it("is the mounted app's own body object without cascade, so a server's Array fast path still applies", async () => {
+    const body = [new TextEncoder().encode("x")];
+    const app = dispatch({ "/a": (_environ, startResponse) => (startResponse("200 OK", [["Content-Type", "text/plain"]]), body) });
+    const environ = await environFor("/a");
+    expect(await app(environ, noop)).toBe(body);
+  });
+});
