@@ -9,6 +9,7 @@ import {
   type Environ,
   type StartResponse,
 } from "@tsgi/core";
+import type { DisconnectSignal } from "./disconnect-signal.js";
 import { sendGenericResponse } from "./generic-response.js";
 import type { BodyReader } from "./node-input.js";
 import type { ResolvedOptions } from "./options.js";
@@ -88,6 +89,8 @@ export class Exchange implements BodyReader {
   bodyEnded = false;
   bodyTooLarge = false;
   abandonBody: ((error: Error) => void) | undefined = undefined;
+  /** Feeds tsgi.signal: aborted when the client leaves early or the timeout fires. */
+  disconnect: DisconnectSignal | undefined = undefined;
 
   readonly startResponse: StartResponse;
 
@@ -478,6 +481,7 @@ export class Exchange implements BodyReader {
     if (this.stopped) return;
     this.stopped = true;
     this.error = error;
+    this.disconnect?.abort(error);
     if (!this.headersSent && !this.res.headersSent) this.sendGeneric(503);
     else this.abort();
     if (this.wake !== undefined) this.wake();
@@ -493,6 +497,7 @@ export class Exchange implements BodyReader {
       // The client went away (or the socket was destroyed) before the end.
       if (this.error === undefined) this.error = new Error("the client disconnected before the response was complete");
       this.stopped = true;
+      this.disconnect?.abort(this.error);
       if (this.wake !== undefined) this.wake();
       else if (this.body !== undefined && (this.pulling || this.iterator === undefined)) this.finishBody();
     }

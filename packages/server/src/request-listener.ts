@@ -6,6 +6,7 @@ import { applyForwarded } from "./forwarded.js";
 import { sendGenericResponse } from "./generic-response.js";
 import { createNodeInput } from "./node-input.js";
 import { resolveOptions, type ServerOptions } from "./options.js";
+import { addProtocolKeys } from "./protocol-keys.js";
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -85,6 +86,7 @@ interface Endpoints {
   serverPort: string;
   remoteAddr: string | undefined;
   remotePort: string | undefined;
+  scheme: "http" | "https";
 }
 const kEndpoints = Symbol("tsgi.endpoints");
 type TaggedSocket = Socket & { [kEndpoints]?: Endpoints };
@@ -97,6 +99,7 @@ function endpoints(socket: TaggedSocket): Endpoints {
       serverPort: String(socket.localPort ?? ""),
       remoteAddr: socket.remoteAddress,
       remotePort: socket.remotePort === undefined ? undefined : String(socket.remotePort),
+      scheme: (socket as Socket & { encrypted?: boolean }).encrypted === true ? "https" : "http",
     };
     // Before connect or after close the addresses are unknown: do not remember that.
     if (e.remoteAddr !== undefined) socket[kEndpoints] = e;
@@ -119,6 +122,7 @@ function handle(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse,
       serverPort: ctx.serverPort ?? ends.serverPort,
       remoteAddr: ends.remoteAddr,
       remotePort: ends.remotePort,
+      urlScheme: ends.scheme,
       input: emptyInput,
       errors: ctx.errors,
       multiprocess: ctx.multiprocess,
@@ -127,6 +131,7 @@ function handle(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse,
     rejectRequest(exchange, error);
     return;
   }
+  addProtocolKeys(exchange, environ);
   const contentLength = environ.CONTENT_LENGTH;
   if (environ.HTTP_TRANSFER_ENCODING !== undefined || (contentLength !== undefined && contentLength !== "0")) {
     exchange.hasBody = true;
