@@ -45,6 +45,8 @@ export interface EnvironRequest {
   hook: EnvironHook | undefined;
   cookies: CookieJar | undefined;
   errors: ErrorStream;
+  /** Adds the server-offered keys (tsgi.signal, tsgi.early_hints) before the hooks run. */
+  install?: (environ: Environ) => void;
 }
 
 const ABSOLUTE = /^(https?):\/\/([^/?#]*)(.*)$/i;
@@ -139,6 +141,7 @@ export function buildRequestEnviron(defaults: EnvironDefaults, request: EnvironR
 
   const scriptName = request.scriptName ?? defaults.scriptName;
   if (scriptName !== "" && target !== "*") mount(environ, scriptName);
+  request.install?.(environ);
   defaults.hook?.(environ);
   request.hook?.(environ);
   return { environ, url };

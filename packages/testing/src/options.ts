@@ -64,6 +64,12 @@ export interface RequestOptions {
   catchErrors?: boolean;
   /** Return a StreamingResponse whose chunks arrive as the app produces them. */
   stream?: boolean;
+  /**
+   * Aborting it is the client leaving (as `fetch`'s signal): the app's
+   * `tsgi.signal` aborts; before the headers the request rejects with the
+   * signal's reason, while a body is read it stops there (the body is closed).
+   */
+  signal?: AbortSignal;
 }
 
 /** Options of a client, applied to every request it makes. */

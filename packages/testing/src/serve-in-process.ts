@@ -1,5 +1,6 @@
 import { checkResponseHead, getHeader, statusCode, statusHasNoBody, type App, type Body, type Environ, type HeaderList, type StartResponse } from "@tsgi/core";
 import { BodyReader } from "./body-reader.js";
+import type { ClientSide } from "./client-side.js";
 import { isSpecViolation } from "./spec-validation.js";
 
 /** The response as a server would send it: status and headers, then the body as it is produced. */
@@ -9,6 +10,8 @@ export interface Exchange {
   body: BodyReader;
   /** The app error answered with a 500 when `catchErrors` is on. */
   error: unknown;
+  /** The request's tsgi.signal and recorded early hints. */
+  side?: ClientSide;
 }
 
 const ERROR_PAGE = new TextEncoder().encode("Internal Server Error");

@@ -1,5 +1,6 @@
 import { createErrorStream, getAllHeaders, getHeader, statusCode, type App, type Environ } from "@tsgi/core";
 import { buildRequestEnviron, parseOrigin, type EnvironDefaults } from "./build-request-environ.js";
+import { ClientSide } from "./client-side.js";
 import { CookieJar } from "./cookie-jar.js";
 import { NO_BODY, encodeBody, type EncodedBody } from "./encode-body.js";
 import { TooManyRedirectsError, redirectHop } from "./follow-redirects.js";
@@ -134,16 +135,23 @@ export class TestClient {
     const redirects: TestResponse[] = [];
     for (;;) {
       const errors: string[] = [];
-      const { environ, url } = this.#build(method, path, options, { body, headers, query, errors });
-      const exchange = await serveInProcess(this.app, environ, catchErrors);
+      options.signal?.throwIfAborted();
+      const side = new ClientSide();
+      const { environ, url } = this.#build(method, path, options, { body, headers, query, errors, side });
+      const exchange = await side.untilHeaders(serveInProcess(this.app, environ, catchErrors), options.signal);
+      side.headersSent = true;
+      exchange.side = side;
       if (this.cookies !== undefined) {
         for (const value of getAllHeaders(exchange.headers, "set-cookie")) this.cookies.setCookie(value, url);
       }
       const location = getHeader(exchange.headers, "location");
       const hop = follow ? redirectHop(statusCode(exchange.status), location, method, url) : undefined;
       if (hop === undefined) {
-        if (options.stream === true) return new StreamingResponse(exchange, environ, url, errors, redirects);
-        return TestResponse.collect(exchange, environ, url, errors, redirects);
+        if (options.stream === true) return new StreamingResponse(exchange, environ, url, errors, redirects, options.signal);
+        const unlink = side.linkBody(exchange, options.signal);
+        const response = await TestResponse.collect(exchange, environ, url, errors, redirects).finally(unlink);
+        if (side.aborted) throw options.signal!.reason;
+        return response;
       }
       redirects.push(await TestResponse.collect(exchange, environ, url, errors, redirects.slice()));
       if (redirects.length > max) throw new TooManyRedirectsError(redirects, max);
@@ -180,7 +188,7 @@ export class TestClient {
     method: string,
     path: string,
     options: RequestOptions,
-    hop: { body: EncodedBody; headers: [string, string][]; query: RequestOptions["query"]; errors: string[] },
+    hop: { body: EncodedBody; headers: [string, string][]; query: RequestOptions["query"]; errors: string[]; side?: ClientSide },
   ): { environ: Environ; url: URL } {
     return buildRequestEnviron(this.#defaults, {
       method,
@@ -192,6 +200,7 @@ export class TestClient {
       hook: options.environ,
       cookies: this.cookies,
       errors: createErrorStream((text) => hop.errors.push(text)),
+      install: hop.side === undefined ? undefined : (environ) => hop.side!.install(environ),
     });
   }
 }

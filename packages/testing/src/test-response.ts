@@ -1,6 +1,7 @@
-import { collectBody, statusCode, type Environ } from "@tsgi/core";
+import { collectBody, statusCode, type Environ, type HeaderList } from "@tsgi/core";
 import type { BodyReader } from "./body-reader.js";
 import { ResponseHeaders } from "./response-headers.js";
+import type { ClientSide } from "./client-side.js";
 import type { Exchange } from "./serve-in-process.js";
 
 const utf8 = new TextDecoder();
@@ -27,6 +28,8 @@ abstract class ResponseBase {
   readonly redirects: readonly TestResponse[];
   /** The app's error, when `catchErrors` turned it into this 500. */
   readonly error: unknown;
+  /** The header lists of the `103 Early Hints` the app sent through `tsgi.early_hints`, in order. */
+  readonly earlyHints: readonly HeaderList[];
   protected readonly reader: BodyReader;
   readonly #errors: string[];
 
@@ -39,6 +42,7 @@ abstract class ResponseBase {
     this.url = url.href;
     this.redirects = redirects;
     this.error = exchange.error;
+    this.earlyHints = exchange.side?.earlyHints ?? [];
     this.reader = exchange.body;
     this.#errors = errors;
   }
@@ -104,13 +108,32 @@ export class TestResponse extends ResponseBase {
  * the body: read `chunks` to get each chunk as the app yields it.
  */
 export class StreamingResponse extends ResponseBase {
+  readonly #side: ClientSide | undefined;
+
+  /** @internal Use the client: responses are made by it. */
+  constructor(exchange: Exchange, environ: Environ, url: URL, errors: string[], redirects: readonly TestResponse[], signal?: AbortSignal) {
+    super(exchange, environ, url, errors, redirects);
+    this.#side = exchange.side;
+    this.#side?.linkBody(exchange, signal);
+  }
+
   /** The body chunks, as the app produces them. One pass; the body is closed at the end. */
   get chunks(): AsyncIterable<Uint8Array> {
     return this.reader;
   }
 
-  /** Stops reading, as a client going away does: the body's `close()` is called. */
+  /**
+   * Stops reading, as a client going away does: before the body's end the
+   * app's `tsgi.signal` aborts; then the body's `close()` is called.
+   */
   cancel(): Promise<void> {
+    if (!this.reader.closed) this.#side?.abort();
+    return this.reader.cancel();
+  }
+
+  /** The client disconnects: `tsgi.signal` aborts with `reason` (unless the body already ended), then as cancel(). */
+  abort(reason?: unknown): Promise<void> {
+    if (!this.reader.closed) this.#side?.abort(reason);
     return this.reader.cancel();
   }
 
