@@ -5,7 +5,7 @@ import { bindUrl, type Bind } from "./bind.js";
 import { CliError } from "./cli-error.js";
 import type { ServeConfig } from "./config.js";
 import type { Logger } from "./logger.js";
-import { judgeWorker } from "./worker-deadline.js";
+import { bootTimeout, judgeWorker } from "./worker-deadline.js";
 import { heartbeatInterval, heartbeatTimeout, isWorkerMessage, WORKER_ENV, type SupervisorMessage, type WorkerSetup } from "./messages.js";
 
 type State = "booting" | "ready" | "retiring" | "stopping";
@@ -264,6 +264,8 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
   // A worker whose event loop is stuck stops beating, and one whose module never finishes
   // loading never says ready: kill it and let maintain() replace it.
   const silentFor = heartbeatTimeout(config.timeout);
+  const bootFor = bootTimeout(silentFor);
+  const bootLimit = `${bootFor / 1000} s (--timeout${bootFor > silentFor ? `, at least ${bootFor / 1000} s for loading` : ""})`;
   const watchdog = setInterval(() => {
     const now = Date.now();
     for (const entry of entries.values()) {
@@ -272,9 +274,10 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
       const verdict = judgeWorker(entry, now, silentFor);
       if (verdict === "ok") continue;
       const pid = entry.worker.process.pid;
-      if (verdict === "silent") logger.critical(`WORKER TIMEOUT (pid:${pid}): no heartbeat for ${silentFor / 1000} s`);
-      else logger.critical(`WORKER TIMEOUT (pid:${pid}): not listening ${silentFor / 1000} s after it started loading the app`);
-      if (entry.readyAt === 0) entry.bootError ??= `the app did not finish loading within ${silentFor / 1000} s (--timeout)`;
+      const limit = entry.readyAt === 0 ? bootFor : silentFor;
+      if (verdict === "silent") logger.critical(`WORKER TIMEOUT (pid:${pid}): no heartbeat for ${limit / 1000} s`);
+      else logger.critical(`WORKER TIMEOUT (pid:${pid}): not listening ${limit / 1000} s after it started loading the app`);
+      if (entry.readyAt === 0) entry.bootError ??= `the app did not finish loading within ${bootLimit}`;
       entry.lastBeat = Infinity;
       entry.worker.process.kill("SIGKILL");
     }
