@@ -1,4 +1,4 @@
-import type { App, Body, Environ, StartResponse } from "@tsgi/core";
+import { addVary, type App, type Body, type Environ, type StartResponse } from "@tsgi/core";
 import { lookupOnDisk } from "./disk-lookup.js";
 import { isDotted } from "./dotfiles.js";
 import type { Entry, FileEntry } from "./file-entry.js";
@@ -43,24 +43,30 @@ class StaticFiles {
     return undefined;
   }
 
-  /** Whether an SPA fallback applies: a navigation (Accept: text/html) to a path without an extension. */
-  spaEntry(environ: Environ, below: string): FileEntry | undefined {
-    if (this.opts.spa === undefined) return undefined;
+  /** Whether a miss could get the SPA fallback: the answer then depends on Accept. */
+  spaCandidate(below: string): boolean {
+    return this.opts.spa !== undefined && !below.slice(below.lastIndexOf("/") + 1).includes(".");
+  }
+
+  /** The SPA fallback for a navigation (Accept: text/html), if one is configured and exists. */
+  spaEntry(environ: Environ): FileEntry | undefined {
     if (!(environ.HTTP_ACCEPT ?? "").includes("text/html")) return undefined;
-    if (below.slice(below.lastIndexOf("/") + 1).includes(".")) return undefined;
     const entry = this.lookup(`/${this.opts.spa}`);
     return entry?.kind === "file" ? entry : undefined;
   }
 }
 
 function miss(s: StaticFiles, app: App, environ: Environ, startResponse: StartResponse, below: string): Body | Promise<Body> {
-  const spa = s.spaEntry(environ, below);
+  if (!s.spaCandidate(below)) return fallThrough(s, app, environ, startResponse);
+  // HTML navigations get the SPA file and everything else the app, at the same URL: caches must key on Accept.
+  const varied: StartResponse = (status, headers, excInfo) => startResponse(status, addVary(headers, "Accept"), excInfo);
+  const spa = s.spaEntry(environ);
   if (spa !== undefined) {
-    const served = serveFile(s.opts, environ, spa, startResponse);
-    if (served instanceof Promise) return served.then((body) => body ?? fallThrough(s, app, environ, startResponse));
+    const served = serveFile(s.opts, environ, spa, varied);
+    if (served instanceof Promise) return served.then((body) => body ?? fallThrough(s, app, environ, varied));
     if (served !== undefined) return served;
   }
-  return fallThrough(s, app, environ, startResponse);
+  return fallThrough(s, app, environ, varied);
 }
 
 function fallThrough(s: StaticFiles, app: App, environ: Environ, startResponse: StartResponse): Body | Promise<Body> {

@@ -59,6 +59,14 @@ describe.each(MODES)("SPA fallback ($mode)", ({ cache }) => {
     expect(r.text()).toBe(`app saw ${p}`);
   });
 
+  it("marks both answers at a fallback URL with Vary: Accept, but not real files", async () => {
+    const c = client();
+    expect((await c.get("/users/42", { headers: html })).headers.get("vary")).toBe("Accept");
+    expect((await c.get("/users/42", { headers: { Accept: "application/json" } })).headers.get("vary")).toBe("Accept");
+    expect((await c.get("/app.js", { headers: html })).headers.has("vary")).toBe(false);
+    expect((await c.get("/missing.js", { headers: html })).headers.has("vary")).toBe(false);
+  });
+
   it("still serves real files first", async () => {
     expect((await client().get("/app.js", { headers: html })).text()).toBe("js");
   });
