@@ -92,7 +92,9 @@ function handle(s: StaticFiles, app: App, environ: Environ, startResponse: Start
   if (below === undefined) return app(environ, startResponse);
   if (s.opts.dotfiles !== "allow" && isDotted(below)) {
     if (s.opts.dotfiles === "deny") return textResponse(startResponse, "403 Forbidden", "Forbidden\n");
-    return app(environ, startResponse);
+    // "ignore": as if there were no such file.
+    const method = environ.REQUEST_METHOD;
+    return method === "GET" || method === "HEAD" ? fallThrough(s, app, environ, startResponse) : app(environ, startResponse);
   }
   const method = environ.REQUEST_METHOD;
   if (method === "GET" || method === "HEAD") return get(s, app, environ, startResponse, below);

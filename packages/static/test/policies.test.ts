@@ -27,6 +27,12 @@ describe.each(MODES)("dotfiles ($mode)", ({ cache }) => {
     expect(r.text()).not.toContain("SECRET");
   });
 
+  it("answers 404 to an ignored dotfile when fallthrough is false", async () => {
+    const r = await testClient(staticFiles(fallback, { root: makeTree(tree), cache, fallthrough: false })).get("/.env");
+    expect(r.status).toBe(404);
+    expect(r.text()).toBe("Not Found\n");
+  });
+
   it("serves dotfiles with allow", async () => {
     expect((await client("allow").get("/.env")).text()).toBe("SECRET=1");
     expect((await client("allow").get("/sub/.hidden")).text()).toBe("hidden");
