@@ -66,7 +66,8 @@ describe("pnpm new:middleware", () => {
     }
     expect(readFileSync(join(clone, ".changeset", "demo-header-new-package.md"), "utf8")).toContain('"@tsgi/demo-header": minor');
     // The store holds every dependency already; the new package adds only workspace links.
-    await sh(clone, "pnpm", ["install", "--offline", "--ignore-scripts"]);
+    // CI=true makes pnpm freeze the lockfile by default; the new package must be added to it.
+    await sh(clone, "pnpm", ["install", "--offline", "--ignore-scripts", "--no-frozen-lockfile"]);
     const dry = JSON.parse(await sh(clone, "pnpm", ["exec", "turbo", "run", "lint", "typecheck", "test", "--dry=json"])) as { packages: string[] };
     expect(dry.packages).toContain("@tsgi/demo-header");
     const out = await sh(clone, "pnpm", ["exec", "turbo", "run", "build", "lint", "typecheck", "test", "--filter=@tsgi/demo-header", "--output-logs=errors-only"]);
