@@ -214,10 +214,18 @@ export async function hammer(
   return { sent: next, ok, failures, pids };
 }
 
-/** Sequential GET /pid until `want` different workers answered (or `max` requests): the pids seen. */
-export async function pidsSeen(url: string, want: number, max = 60): Promise<Set<string>> {
+/**
+ * GET /pid, four at a time, until `want` different workers answered (or `max`
+ * requests): the pids seen. Workers accept on a shared socket, so the kernel
+ * picks who answers; concurrent requests reach a worker that is slower to wake.
+ */
+export async function pidsSeen(url: string, want: number, max = 120): Promise<Set<string>> {
   const pids = new Set<string>();
-  for (let i = 0; i < max && pids.size < want; i++) pids.add((await request(url + "/pid")).body);
+  for (let sent = 0; sent < max && pids.size < want; sent += 4) {
+    const bodies = await Promise.all(Array.from({ length: 4 }, () => request(url + "/pid").then((r) => r.body)));
+    for (const body of bodies) pids.add(body);
+    if (pids.size < want) await sleep(20);
+  }
   return pids;
 }
 
