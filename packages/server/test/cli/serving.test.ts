@@ -61,10 +61,11 @@ describe("tsgi serve: options", () => {
   it("runs two workers, both serving, with tsgi.multiprocess true", async () => {
     // Workers accept on the shared socket themselves, so which one answers is the kernel's pick.
     const seen = new Set<number>();
-    for (let i = 0; i < 60 && seen.size < 2; i++) {
-      const environ = await environOf(tsgi.url);
-      expect(environ.multiprocess).toBe(true);
-      seen.add(environ.pid);
+    for (let i = 0; i < 30 && seen.size < 2; i++) {
+      for (const environ of await Promise.all([1, 2, 3, 4].map(() => environOf(tsgi.url)))) {
+        expect(environ.multiprocess).toBe(true);
+        seen.add(environ.pid);
+      }
     }
     expect(seen.size).toBe(2);
     expect((await environOf(untrusting.url)).multiprocess).toBe(false);
