@@ -6,8 +6,9 @@ type ZlibStream = Gzip | BrotliCompress;
 
 /**
  * A node:zlib stream (compressor or decompressor) as a pipeline stage. With
- * `flush`, each pushed chunk is flushed through with `flushKind`, so whatever the upstream yielded reaches the client now: that is
- * what lets server-sent events stream through compression.
+ * `flush`, each pushed chunk is flushed through with `flushKind`, so whatever
+ * the upstream yielded reaches the client now: that is what lets server-sent
+ * events stream through compression.
  */
 export function zlibStage(stream: ZlibStream, options: { flush: boolean; flushKind: number }): Stage {
   const out: Chunk[] = [];
