@@ -1,8 +1,9 @@
-import { isToken } from "@tsgi/core";
+import { methodTokens } from "./method-tokens.js";
 
 /**
- * The methods a server is expected to recognise: RFC 9110's eight, PATCH
- * (RFC 5789) and QUERY (the safe method with a body). Any other valid token
+ * The methods a server is expected to recognise: RFC 9110's eight in the
+ * order §9.3 defines them, PATCH (RFC 5789) and QUERY (the safe method with
+ * a body); `Allow` lists them in this order. Any other valid token
  * that a table does not serve is answered `501 Not Implemented` (RFC 9110
  * §9.1 and §15.6.2), unless `known` says otherwise.
  */
@@ -25,15 +26,7 @@ export type KnownMethods = Iterable<string> | ((method: string) => boolean);
 /** Turns the `known` option into a predicate, checking a list once, here. */
 export function knownPredicate(known: KnownMethods, served: ReadonlySet<string>): (method: string) => boolean {
   if (typeof known === "function") return (method) => served.has(method) || known(method) === true;
-  if (typeof known === "string" || known == null || typeof known[Symbol.iterator] !== "function") {
-    throw new TypeError("options.known must be an iterable of method tokens or a function (method) => boolean");
-  }
   const set = new Set<string>(served);
-  for (const method of known) {
-    if (typeof method !== "string" || !isToken(method)) {
-      throw new TypeError(`options.known: ${JSON.stringify(method)} is not a method token (RFC 9110 §9.1)`);
-    }
-    set.add(method);
-  }
+  for (const method of methodTokens(known, "options.known")) set.add(method);
   return (method) => set.has(method);
 }

@@ -1,23 +1,12 @@
-/**
- * The order of `Allow`: RFC 9110 §9.3's methods in the order that section
- * defines them, then PATCH (RFC 5789) and QUERY, then every other method in
- * code-unit order. It depends only on the set, never on how a table was
- * written, so the same resource always sends the same header.
- */
-const STANDARD_ORDER: readonly string[] = [
-  "GET",
-  "HEAD",
-  "POST",
-  "PUT",
-  "DELETE",
-  "CONNECT",
-  "OPTIONS",
-  "TRACE",
-  "PATCH",
-  "QUERY",
-];
+import { DEFAULT_KNOWN_METHODS } from "./known-methods.js";
 
-const RANK = new Map(STANDARD_ORDER.map((method, index) => [method, index]));
+/**
+ * The order of `Allow`: the default known methods in their order (RFC 9110
+ * §9.3's, then PATCH and QUERY), then every other method in code-unit order.
+ * It depends only on the set, never on how a table was written, so the same
+ * resource always sends the same header.
+ */
+const RANK = new Map(DEFAULT_KNOWN_METHODS.map((method, index) => [method, index]));
 
 /** Sorts methods into the documented `Allow` order, dropping repeats. */
 export function sortMethods(methods: Iterable<string>): string[] {
@@ -25,8 +14,8 @@ export function sortMethods(methods: Iterable<string>): string[] {
 }
 
 function compareMethods(a: string, b: string): number {
-  const rankA = RANK.get(a) ?? STANDARD_ORDER.length;
-  const rankB = RANK.get(b) ?? STANDARD_ORDER.length;
+  const rankA = RANK.get(a) ?? DEFAULT_KNOWN_METHODS.length;
+  const rankB = RANK.get(b) ?? DEFAULT_KNOWN_METHODS.length;
   if (rankA !== rankB) return rankA - rankB;
   return a < b ? -1 : a > b ? 1 : 0;
 }

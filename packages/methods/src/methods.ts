@@ -4,6 +4,7 @@ import { automaticOptions } from "./automatic-options.js";
 import { booleanOption, checkOptions } from "./check-options.js";
 import { DEFAULT_KNOWN_METHODS, knownPredicate, type KnownMethods } from "./known-methods.js";
 import { sortMethods } from "./method-order.js";
+import { methodTokens } from "./method-tokens.js";
 import { plainResponse, sendPlain } from "./plain-response.js";
 
 /** Handlers by method token, case-sensitive: `{ GET: app, POST: app, PROPFIND: app }`. */
@@ -72,15 +73,5 @@ function tableRoutes(table: MethodTable): Map<string, App> {
 }
 
 function serverAllow(serverMethods: unknown, allow: string): string {
-  if (serverMethods === undefined) return allow;
-  if (typeof serverMethods === "string" || serverMethods === null || typeof (serverMethods as Iterable<unknown>)[Symbol.iterator] !== "function") {
-    throw new TypeError("options.serverMethods must be an iterable of method tokens");
-  }
-  const list = [...(serverMethods as Iterable<unknown>)];
-  for (const method of list) {
-    if (typeof method !== "string" || !isToken(method)) {
-      throw new TypeError(`options.serverMethods: ${JSON.stringify(method)} is not a method token`);
-    }
-  }
-  return sortMethods(list as string[]).join(", ");
+  return serverMethods === undefined ? allow : sortMethods(methodTokens(serverMethods, "options.serverMethods")).join(", ");
 }

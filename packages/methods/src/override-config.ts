@@ -1,5 +1,6 @@
 import { foldHeaderName, isToken } from "@tsgi/core";
 import { checkOptions } from "./check-options.js";
+import { methodTokens } from "./method-tokens.js";
 
 export interface MethodOverrideOptions {
   /** Request methods that may be overridden. Safe methods (GET, HEAD, OPTIONS, TRACE, QUERY) are refused. @default ["POST"] */
@@ -33,13 +34,13 @@ const NEVER_TARGETS = new Set(["TRACE", "CONNECT"]);
 
 export function overrideConfig(options: MethodOverrideOptions | undefined): OverrideConfig {
   const opts = checkOptions(options, OPTION_NAMES, "methodOverride()");
-  const from = tokenList(opts.from ?? ["POST"], "options.from");
+  const from = methodTokens(opts.from ?? ["POST"], "options.from");
   for (const method of from) {
     // A safe method must stay safe: a link or an image could otherwise delete.
     if (SAFE.has(method.toUpperCase())) throw new TypeError(`options.from: ${method} is a safe method and cannot be overridden`);
   }
   const to = new Map<string, string>();
-  for (const method of tokenList(opts.to ?? ["DELETE", "PATCH", "PUT"], "options.to")) {
+  for (const method of methodTokens(opts.to ?? ["DELETE", "PATCH", "PUT"], "options.to")) {
     if (NEVER_TARGETS.has(method.toUpperCase())) throw new TypeError(`options.to: ${method} can never be an override target`);
     if (!to.has(method.toUpperCase())) to.set(method.toUpperCase(), method);
   }
@@ -51,17 +52,6 @@ export function overrideConfig(options: MethodOverrideOptions | undefined): Over
     field: nameOption(opts.field ?? false, "options.field"),
     limit: limitOption(opts.limit),
   };
-}
-
-function tokenList(value: unknown, name: string): string[] {
-  if (typeof value === "string" || value === null || typeof (value as Iterable<unknown>)[Symbol.iterator] !== "function") {
-    throw new TypeError(`${name} must be an iterable of method tokens, like ["POST"]`);
-  }
-  const list = [...(value as Iterable<unknown>)];
-  for (const method of list) {
-    if (typeof method !== "string" || !isToken(method)) throw new TypeError(`${name}: ${JSON.stringify(method)} is not a method token`);
-  }
-  return list as string[];
 }
 
 function headerSource(value: unknown): OverrideConfig["header"] {
