@@ -41,6 +41,7 @@ export function fromFetchHandler(handler: FetchStyleHandler, options: FromFetchH
   const encoding = options.headerEncoding ?? detectHeaderEncoding();
   return async (environ, startResponse) => {
     const abort = new AbortController();
+    followDisconnect(environ["tsgi.signal"], abort);
     const request = toRequest(environ, keepPrefix, encoding, abort.signal);
     const response: unknown = await handler(request);
     if (!(response instanceof Response)) {
@@ -52,6 +53,13 @@ export function fromFetchHandler(handler: FetchStyleHandler, options: FromFetchH
     startResponse(statusLine(response.status, response.statusText || undefined), responseHeaders(response.headers, encoding));
     return responseBody(response, abort);
   };
+}
+
+/** The client leaving our server aborts the handler's `request.signal` too (SPEC [environ.signal]). */
+function followDisconnect(signal: AbortSignal | undefined, abort: AbortController): void {
+  if (signal === undefined || typeof signal.addEventListener !== "function") return;
+  if (signal.aborted) abort.abort(signal.reason);
+  else signal.addEventListener("abort", () => abort.abort(signal.reason), { once: true });
 }
 
 function toRequest(environ: Environ, keepPrefix: boolean, encoding: HeaderEncoding, signal: AbortSignal): Request {

@@ -91,6 +91,7 @@ export function fromNodeHandler(handler: NodeHandler): NodeHandlerApp {
       setHost: false,
       createConnection: () => clientSide,
     });
+    followDisconnect(environ["tsgi.signal"], req);
     const hasBody =
       environ.CONTENT_LENGTH !== undefined ? environ.CONTENT_LENGTH !== "0" : !NO_BODY_METHODS.has(method.toUpperCase());
     if (hasBody) {
@@ -123,6 +124,18 @@ export function fromNodeHandler(handler: NodeHandler): NodeHandlerApp {
 }
 
 function ignore(): void {}
+
+/**
+ * The client leaving our server tears the in-memory connection down, so the
+ * handler's req emits 'aborted' and 'close' and its res 'close', exactly as
+ * for a client leaving node:http directly (SPEC [environ.signal]).
+ */
+function followDisconnect(signal: AbortSignal | undefined, req: ClientRequest): void {
+  if (signal === undefined || typeof signal.addEventListener !== "function") return;
+  const onAbort = (): void => void req.destroy();
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+}
 
 function requestHeaders(environ: Environ): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -11,6 +11,7 @@ import {
   statusHasNoBody,
 } from "@tsgi/core";
 import type { App, Body, Environ, ErrorStream, HeaderList, StartResponse } from "@tsgi/core";
+import { DisconnectSignal } from "./disconnect-signal.js";
 import { detectHeaderEncoding, headerToLatin1, latin1ToHeader, type HeaderEncoding } from "./header-bytes.js";
 import { describe, streamChunks } from "./stream-chunks.js";
 
@@ -100,8 +101,11 @@ async function serve<Args extends unknown[]>(
   let body: Body | undefined;
   let closed = false;
   let onAbort: (() => void) | undefined;
+  const disconnect = new DisconnectSignal();
+  environ["tsgi.signal"] = disconnect.signal;
   const close = async (): Promise<void> => {
     if (onAbort !== undefined) request.signal.removeEventListener("abort", onAbort);
+    if (!cancelled) disconnect.done();
     if (closed || body === undefined) return;
     closed = true;
     try {
@@ -111,6 +115,8 @@ async function serve<Args extends unknown[]>(
     }
   };
 
+  // Set when the runtime cancelled the response stream (the client left mid-body).
+  let cancelled = false;
   let iterator: ChunkIterator | undefined;
   // True once the iterator reported done or its next() threw: no return() then.
   let exhausted = false;
@@ -158,10 +164,15 @@ async function serve<Args extends unknown[]>(
   let stop: (() => Promise<void>) | undefined;
   let leftBeforeHeaders: (() => void) | undefined;
   const gone = new Promise<typeof GONE>((resolve) => (leftBeforeHeaders = () => resolve(GONE)));
-  if (clientGone) leftBeforeHeaders!();
+  if (clientGone) {
+    leftBeforeHeaders!();
+    // Not before the app is called: the signal must be live then (SPEC [environ.signal]).
+    queueMicrotask(() => disconnect.abort(signal!.reason));
+  }
   if (signal !== undefined && !signal.aborted) {
     onAbort = () => {
       clientGone = true;
+      disconnect.abort(signal.reason);
       leftBeforeHeaders!();
       void stop?.();
     };
@@ -244,7 +255,6 @@ async function serve<Args extends unknown[]>(
 
   const declared = response.declaredLength;
   let sent = 0;
-  let cancelled = false;
   const stream = new ReadableStream<Uint8Array>(
     {
       pull: async (controller) => {
@@ -290,6 +300,7 @@ async function serve<Args extends unknown[]>(
   stop = async (): Promise<void> => {
     if (cancelled) return;
     cancelled = true;
+    disconnect.abort();
     await finish();
   };
   return new Response(stream, init);
