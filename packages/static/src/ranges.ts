@@ -13,12 +13,16 @@ export type RangePlan =
 
 /** More ranges than this in one request and the whole file is sent instead. */
 export const MAX_RANGES = 50;
+/** About the bytes of one part's boundary and headers: ranges smaller than this on average are "small". */
+const PART_OVERHEAD = 80;
 
 /**
  * Turns a Range header into what to send, with the DoS caps RFC 9110 §14.2
  * allows: an invalid header, a unit other than bytes, more than MAX_RANGES
- * ranges, overlapping ranges, descending ranges (with more than two), or
- * ranges adding up to more than the file are answered with the whole file.
+ * ranges, overlapping ranges, descending ranges (with more than two), many
+ * small ranges (more than two, averaging under PART_OVERHEAD bytes, so the
+ * part headers would outweigh the data), or ranges adding up to more than
+ * the file are answered with the whole file.
  */
 export function planRanges(header: string | undefined, size: number): RangePlan {
   if (header === undefined) return { kind: "full" };
@@ -58,6 +62,6 @@ function acceptable(ranges: ByteRange[], size: number): boolean {
     if (i > 0 && sorted[i]!.start <= sorted[i - 1]!.end) return false;
     if (i > 0 && ranges[i]!.start < ranges[i - 1]!.start) descending = true;
   }
-  if (descending && ranges.length > 2) return false;
+  if (ranges.length > 2 && (descending || total < ranges.length * PART_OVERHEAD)) return false;
   return total <= size;
 }

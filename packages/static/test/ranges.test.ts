@@ -48,7 +48,7 @@ describe.each(MODES)("ranges ($mode)", ({ cache }) => {
   });
 
   it("answers several ranges with multipart/byteranges", async () => {
-    const r = await client().get("/t.txt", { headers: { Range: "bytes=0-1,5-6,-2" } });
+    const r = await client().get("/t.txt", { headers: { Range: "bytes=0-1,-2" } });
     expect(r.status).toBe(206);
     const type = r.headers.get("content-type")!;
     const boundary = /^multipart\/byteranges; boundary=(\S+)$/.exec(type)![1];
@@ -57,7 +57,6 @@ describe.each(MODES)("ranges ($mode)", ({ cache }) => {
     expect(text).toBe(
       [
         `--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-1/20\r\n\r\n01`,
-        `\r\n--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 5-6/20\r\n\r\n56`,
         `\r\n--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 18-19/20\r\n\r\nij`,
         `\r\n--${boundary}--\r\n`,
       ].join(""),
@@ -73,18 +72,19 @@ describe.each(MODES)("ranges ($mode)", ({ cache }) => {
 
   it.each([
     ["overlapping ranges", "bytes=0-5,3-8"],
-    ["more than 50 ranges", `bytes=${Array.from({ length: 51 }, (_, i) => `${i}-${i}`).join(",")}`.replace(/(\d+)-\1/g, (m) => m)],
-    ["descending small ranges", "bytes=10-10,5-5,0-0"],
+    ["more than 50 ranges", `bytes=${Array.from({ length: 51 }, (_, i) => `${i * 100}-${i * 100 + 89}`).join(",")}`],
+    ["descending ranges", "bytes=600-799,300-499,0-199"],
+    ["many small ranges", "bytes=0-1,10-11,20-21,30-31"],
   ])("%s get the whole file (200)", async (_name, range) => {
-    const root = makeTree({ "t.txt": TEXT.repeat(5) });
+    const root = makeTree({ "t.txt": TEXT.repeat(500) });
     const r = await testClient(staticFiles(fallback, { root, cache })).get("/t.txt", { headers: { Range: range } });
     expect(r.status).toBe(200);
-    expect(r.body.byteLength).toBe(100);
+    expect(r.body.byteLength).toBe(10_000);
   });
 
-  it("allows up to 50 disjoint ranges", async () => {
-    const root = makeTree({ "t.txt": TEXT.repeat(5) });
-    const range = `bytes=${Array.from({ length: 50 }, (_, i) => `${i * 2}-${i * 2}`).join(",")}`;
+  it("allows up to 50 disjoint ranges that are not small", async () => {
+    const root = makeTree({ "t.txt": TEXT.repeat(500) });
+    const range = `bytes=${Array.from({ length: 50 }, (_, i) => `${i * 200}-${i * 200 + 99}`).join(",")}`;
     const r = await testClient(staticFiles(fallback, { root, cache })).get("/t.txt", { headers: { Range: range } });
     expect(r.status).toBe(206);
   });
