@@ -52,6 +52,7 @@ function override(environ: Environ, config: OverrideConfig, requested: string | 
   if (!isToken(value)) return;
   const target = config.to.get(value.toUpperCase());
   if (target === undefined) return;
-  environ[ORIGINAL_METHOD_KEY] = environ.REQUEST_METHOD;
+  // An earlier override already recorded the method the request arrived with.
+  environ[ORIGINAL_METHOD_KEY] ??= environ.REQUEST_METHOD;
   environ.REQUEST_METHOD = target;
 }

@@ -193,6 +193,12 @@ describe("methodOverride options", () => {
     expect(seen.method).toBe("DELETE");
   });
 
+  it("keeps the method the request arrived with when two overrides run", async () => {
+    const app = methodOverride(methodOverride(echo, { from: ["PUT"], header: "X-Second" }), { to: ["PUT"] });
+    const { seen } = await send(app, "POST", "/", { headers: { "X-HTTP-Method-Override": "PUT", "X-Second": "DELETE" } });
+    expect(seen).toMatchObject({ method: "DELETE", original: "POST", key: "POST" });
+  });
+
   it("allows only the targets of options.to", async () => {
     const app = methodOverride(echo, { to: ["DELETE", "PURGE"] });
     expect((await send(app, "POST", "/", { headers: { "X-HTTP-Method-Override": "PURGE" } })).seen.method).toBe("PURGE");
