@@ -4,4 +4,5 @@ export { createRequestListener, type RequestListener, type TsgiRequestListener }
 export { makeServer, type TsgiServer } from "./make-server.js";
 export { serve, type ServeOptions } from "./serve.js";
 export type { CloseOptions } from "./graceful-close.js";
+export type { TlsOptions } from "./tls-options.js";
 export { run, type RunOptions, type RunningServer } from "./run.js";

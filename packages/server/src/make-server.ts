@@ -2,13 +2,15 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "@tsgi/core";
 import { closeGracefully, type CloseOptions } from "./graceful-close.js";
+import { createNodeServer, setServerTls } from "./node-server.js";
 import type { ServerOptions } from "./options.js";
 import { createListenerHandle } from "./request-listener.js";
+import { checkTlsOptions, type TlsOptions } from "./tls-options.js";
 
 export interface TsgiServer {
   /** The underlying node:http server. */
   readonly nodeServer: http.Server;
-  /** `http://host:port`, once bound. */
+  /** `http://host:port` (`https://` with tls), once bound. */
   readonly url: string;
   /** The bound port (the ephemeral one when 0 was asked), once bound. */
   readonly port: number;
@@ -18,6 +20,8 @@ export interface TsgiServer {
   serveForever(): Promise<void>;
   /** Graceful stop; see CloseOptions. Calling it again returns the same promise. */
   close(options?: CloseOptions): Promise<void>;
+  /** New certificate and key for a server made with `tls` (rotation); open connections keep theirs. */
+  setTls(tls: TlsOptions): void;
 }
 
 const WILDCARDS = new Set(["0.0.0.0", "::", "[::]"]);
@@ -37,8 +41,8 @@ export function makeServer(host: string, port: number, app: App, options: Server
     ...options,
     serverName: options.serverName ?? (WILDCARDS.has(bindHost) ? undefined : bindHost.includes(":") ? `[${bindHost}]` : bindHost),
   });
-  const nodeServer = http.createServer(options.http ?? {}, handle.listener);
-  nodeServer.on("checkContinue", handle.listener.checkContinue);
+  const tls = options.tls === undefined ? undefined : checkTlsOptions(options.tls);
+  const nodeServer = createNodeServer(options.http ?? {}, tls, handle.listener, handle.listener.checkContinue);
 
   let bindError: Error | undefined;
   const listening = new Promise<AddressInfo>((resolve, reject) => {
@@ -74,9 +78,10 @@ export function makeServer(host: string, port: number, app: App, options: Server
     get url() {
       const a = address();
       const h = a.family === "IPv6" || a.address.includes(":") ? `[${a.address}]` : a.address;
-      return `http://${h}:${a.port}`;
+      return `${tls === undefined ? "http" : "https"}://${h}:${a.port}`;
     },
     listen: () => listening,
+    setTls: (next: TlsOptions) => setServerTls(nodeServer, checkTlsOptions(next)),
     serveForever: async () => {
       await listening;
       await closed;

@@ -3,6 +3,7 @@ import { createErrorStream, type Environ, type ErrorStream } from "@tsgi/core";
 import type { ForwardPolicy } from "./forwarded.js";
 import { resolveForwardedHeaders, type ForwardedHeader } from "./forwarded-headers.js";
 import { escapeLogText } from "./escape-log-text.js";
+import type { TlsOptions } from "./tls-options.js";
 
 /** What `onResponse` receives once per request (an access-log line's worth). */
 export interface ResponseInfo {
@@ -40,6 +41,8 @@ export interface ServerOptions {
   onResponse?: (info: ResponseInfo) => void;
   /** Passed to `http.createServer` by makeServer and serve. */
   http?: http.ServerOptions;
+  /** Serve HTTPS with this certificate and key (makeServer and serve). Default: plain HTTP. */
+  tls?: TlsOptions;
 }
 
 /** Options checked once and turned into what each request needs. */
