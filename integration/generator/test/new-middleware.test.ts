@@ -3,7 +3,7 @@
 // its own tests (the conformance kit among them) and is part of every turbo
 // run, with no edits.
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,7 @@ let clone: string;
 
 async function sh(cwd: string, command: string, args: string[]): Promise<string> {
   try {
-    const { stdout, stderr } = await exec(command, args, { cwd, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await exec(command, args, { cwd, timeout: 420_000, maxBuffer: 64 * 1024 * 1024 });
     return stdout + stderr;
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
@@ -70,7 +70,12 @@ describe("pnpm new:middleware", () => {
     await sh(clone, "pnpm", ["install", "--offline", "--ignore-scripts", "--no-frozen-lockfile"]);
     const dry = JSON.parse(await sh(clone, "pnpm", ["exec", "turbo", "run", "lint", "typecheck", "test", "--dry=json"])) as { packages: string[] };
     expect(dry.packages).toContain("@tsgi/demo-header");
-    const out = await sh(clone, "pnpm", ["exec", "turbo", "run", "build", "lint", "typecheck", "test", "--filter=@tsgi/demo-header", "--output-logs=errors-only"]);
+    // core and testing are built already (this test's turbo dependencies): the clone gets their
+    // dist, and turbo runs only the new package's own tasks.
+    for (const dep of ["core", "testing"]) {
+      cpSync(join(repoRoot, "packages", dep, "dist"), join(clone, "packages", dep, "dist"), { recursive: true });
+    }
+    const out = await sh(clone, "pnpm", ["exec", "turbo", "run", "build", "lint", "typecheck", "test", "--filter=@tsgi/demo-header", "--only", "--output-logs=errors-only"]);
     expect(out).toMatch(/Tasks:\s+\d+ successful, \d+ total/);
     // The repository's ESLint rules (import boundaries included) hold for the new package too.
     await sh(clone, "pnpm", ["exec", "eslint", "packages/demo-header"]);
