@@ -63,6 +63,14 @@ export interface RunOptions {
   /** Forwarding headers believed from trusted proxies, e.g. `"x-forwarded-for,x-forwarded-proto,x-forwarded-host"`; implies proxyHeaders. @default "x-forwarded-for,x-forwarded-proto" */
   forwardedHeaders?: string | string[];
   envFile?: string | string[];
+  /** Serve HTTPS with this PEM certificate (chain); needs `keyfile`. SIGHUP re-reads both. */
+  certfile?: string;
+  /** The PEM private key of `certfile`. */
+  keyfile?: string;
+  /** PEM CA certificates to trust instead of node's bundle. */
+  caCerts?: string;
+  /** OpenSSL cipher list. @default node's */
+  ciphers?: string;
   /** Stop gracefully on SIGTERM/SIGINT, at once on SIGQUIT (and, with `module`, SIGHUP reloads, SIGTTIN/SIGTTOU resize). @default true */
   signals?: boolean;
 }
@@ -105,6 +113,10 @@ function toFlags(o: RunOptions): ServeFlags {
   if (o.forwardedHeaders !== undefined) flags.forwardedHeaders = list(o.forwardedHeaders)!.join(",");
   const envFile = list(o.envFile);
   if (envFile !== undefined) flags.envFile = envFile;
+  if (o.certfile !== undefined) flags.certfile = o.certfile;
+  if (o.keyfile !== undefined) flags.keyfile = o.keyfile;
+  if (o.caCerts !== undefined) flags.caCerts = o.caCerts;
+  if (o.ciphers !== undefined) flags.ciphers = o.ciphers;
   return flags;
 }
 
@@ -127,7 +139,7 @@ export async function run(options: RunOptions): Promise<RunningServer> {
     const serving = await startServing(config, { exec, logger, handleSignals });
     const closed = serving.done.then(() => undefined);
     return {
-      urls: serving.binds.map(bindUrl),
+      urls: serving.binds.map((bind) => bindUrl(bind, config.tls === undefined ? "http" : "https")),
       close: () => serving.supervisor.stop().then(() => undefined),
       reload: () => serving.supervisor.reload(),
       closed,
@@ -146,8 +158,9 @@ export async function run(options: RunOptions): Promise<RunningServer> {
   checkAccessLog(settings.accessLog);
   const logger = createLogger(settings.logLevel);
   const { server, accessLog } = serverOptionsFor(settings, false);
-  const servers = await startAppServers(app, settings.binds, { limits: settings, server });
-  for (const bind of servers.binds) logger.info(`Listening at: ${bindUrl(bind)} (${process.pid})`);
+  const servers = await startAppServers(app, settings.binds, { limits: settings, server, ...(settings.tls === undefined ? {} : { tls: settings.tls }) });
+  const scheme = settings.tls === undefined ? "http" : "https";
+  for (const bind of servers.binds) logger.info(`Listening at: ${bindUrl(bind, scheme)} (${process.pid})`);
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
@@ -165,17 +178,30 @@ export async function run(options: RunOptions): Promise<RunningServer> {
   };
   const onTerm = () => void stop(closing !== undefined);
   const onQuit = () => void stop(true);
+  // No workers to replace here: SIGHUP re-reads the certificate files (rotation without a restart).
+  const onHup = () => reloadTls(servers, logger);
   const removeSignals = () => {
-    process.off("SIGTERM", onTerm).off("SIGINT", onTerm).off("SIGQUIT", onQuit);
+    process.off("SIGTERM", onTerm).off("SIGINT", onTerm).off("SIGQUIT", onQuit).off("SIGHUP", onHup);
   };
   if (handleSignals) process.on("SIGTERM", onTerm).on("SIGINT", onTerm).on("SIGQUIT", onQuit);
+  if (handleSignals && settings.tls !== undefined) process.on("SIGHUP", onHup);
 
   return {
-    urls: servers.binds.map(bindUrl),
+    urls: servers.binds.map((bind) => bindUrl(bind, scheme)),
     close: () => stop(false),
     reload: () => {
       throw new TypeError("run({ app }) cannot reload: the app function is already loaded; use `module`");
     },
     closed,
   };
+}
+
+function reloadTls(servers: { reloadTls(): void }, logger: { info(text: string): void; error(text: string): void }): void {
+  try {
+    servers.reloadTls();
+    logger.info("Hang up: re-read the TLS certificate and key");
+  } catch (error) {
+    // Keep serving with the old certificate rather than going down over a half-written file.
+    logger.error(`Hang up: could not re-read the TLS files, keeping the old ones: ${(error as Error).message}`);
+  }
 }

@@ -2,7 +2,9 @@ import * as https from "node:https";
 import type { TLSSocket } from "node:tls";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { App } from "@tsgi/core";
-import { makeServer } from "../src/index.js";
+import { copyFileSync } from "node:fs";
+import { join } from "node:path";
+import { makeServer, run } from "../src/index.js";
 import { certDir, selfSigned } from "./helpers/certs.js";
 import { enc, start, stopAll } from "./helpers/server.js";
 
@@ -64,5 +66,26 @@ describe("makeServer with { tls } serves HTTPS", () => {
     const running = await start(environApp);
     const res = await fetch(running.url + "/");
     expect((await res.json()) as unknown).toMatchObject({ scheme: "http" });
+  });
+});
+
+describe("run({ app, certfile, keyfile })", () => {
+  it("serves HTTPS in this process and re-reads the files on SIGHUP", async () => {
+    const certfile = join(dir.dir, "run.cert.pem");
+    const keyfile = join(dir.dir, "run.key.pem");
+    copyFileSync(first.certfile, certfile);
+    copyFileSync(first.keyfile, keyfile);
+    const running = await run({ app: environApp, bind: "127.0.0.1:0", certfile, keyfile, logLevel: "error" });
+    try {
+      const url = running.urls[0]!;
+      expect(url).toMatch(/^https:/);
+      expect((await get(url, first.cert)).subject).toBe("first");
+      copyFileSync(second.certfile, certfile);
+      copyFileSync(second.keyfile, keyfile);
+      process.emit("SIGHUP", "SIGHUP");
+      expect((await get(url, second.cert)).subject).toBe("second");
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -2,7 +2,9 @@ import * as http from "node:http";
 import * as net from "node:net";
 import type { App } from "@tsgi/core";
 import { closeGracefully } from "../graceful-close.js";
+import { createNodeServer, setServerTls } from "../node-server.js";
 import type { ServerOptions } from "../options.js";
+import { readTlsFiles, type TlsFiles } from "../tls-options.js";
 import { createListenerHandle } from "../request-listener.js";
 import { sendGenericResponse } from "../generic-response.js";
 import type { Bind } from "./bind.js";
@@ -34,6 +36,8 @@ export interface AppServers {
   drain(timeout: number): Promise<void>;
   /** Cut every connection now (bodies still get close()). */
   closeNow(): Promise<void>;
+  /** Re-reads the TLS files into every server (new connections get them); nothing without TLS. */
+  reloadTls(): void;
 }
 
 export interface AppServersOptions {
@@ -41,6 +45,8 @@ export interface AppServersOptions {
   server: ServerOptions;
   /** Called with the running count once per request. */
   onRequest?: (count: number) => void;
+  /** Serve HTTPS with these files. */
+  tls?: TlsFiles;
 }
 
 /**
@@ -91,11 +97,10 @@ export async function startAppServers(app: App, binds: readonly Bind[], options:
   const bound: Bind[] = [];
   try {
     for (const bind of binds) {
-      const server = http.createServer(httpOptions, onReq);
+      const server = createNodeServer(httpOptions, options.tls === undefined ? undefined : readTlsFiles(options.tls), onReq, onContinue);
       // No truncation: node would silently drop headers past the count (Host among them, making it a 400).
       // Memory stays bounded by maxHeaderSize; the guard above answers 431.
       server.maxHeadersCount = 0;
-      server.on("checkContinue", onContinue);
       servers.push(server);
       bound.push(await listen(server, bind));
     }
@@ -139,6 +144,11 @@ export async function startAppServers(app: App, binds: readonly Bind[], options:
     },
     close,
     drain,
+    reloadTls: () => {
+      if (options.tls === undefined) return;
+      const tls = readTlsFiles(options.tls);
+      for (const server of servers) setServerTls(server, tls);
+    },
     closeNow: () => {
       const done = close(0);
       for (const server of servers) server.closeAllConnections();

@@ -42,10 +42,10 @@ export function parseBind(value: string): Bind {
 }
 
 /** `http://127.0.0.1:8000`, `http://[::1]:8000`, `unix:/tmp/app.sock`. */
-export function bindUrl(bind: Bind): string {
+export function bindUrl(bind: Bind, scheme: "http" | "https" = "http"): string {
   if (bind.kind === "unix") return `unix:${bind.path}`;
   const host = bind.host.includes(":") ? `[${bind.host}]` : bind.host;
-  return `http://${host}:${bind.port}`;
+  return `${scheme}://${host}:${bind.port}`;
 }
 
 export function bindLabel(bind: Bind): string {

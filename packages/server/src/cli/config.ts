@@ -1,4 +1,5 @@
 import type { ForwardedHeader } from "../forwarded-headers.js";
+import type { TlsFiles } from "../tls-options.js";
 import type { AppSpec } from "./app-spec.js";
 import type { Bind } from "./bind.js";
 import type { LogLevel } from "./values.js";
@@ -34,6 +35,8 @@ export interface ServeConfig {
   /** The forwarding headers believed from those proxies (lower-case names). */
   forwardedHeaders: ForwardedHeader[];
   envFiles: string[];
+  /** --certfile/--keyfile/--ca-certs/--ciphers (absolute paths), or undefined for plain HTTP. */
+  tls?: TlsFiles;
 }
 
 export const DEFAULTS = {

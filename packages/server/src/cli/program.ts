@@ -4,11 +4,12 @@ import { parseAppSpec } from "./app-spec.js";
 import { bindLabel, parseBind } from "./bind.js";
 import { usageError } from "./cli-error.js";
 import { DEFAULTS, type ServeConfig } from "./config.js";
+import { parseTlsFlags, type TlsFlags } from "./tls-flags.js";
 import { compileTrust, parseForwardedHeaders } from "./trust-proxy.js";
 import { parseBytes, parseCount, parseLogLevel, parseSeconds, parseWorkers } from "./values.js";
 
 /** The raw strings commander collected for `serve` (run() builds the same from its options). */
-export interface ServeFlags {
+export interface ServeFlags extends TlsFlags {
   bind?: string[];
   workers: string;
   timeout: string;
@@ -66,6 +67,8 @@ export function buildSettings(flags: ServeFlags): Omit<ServeConfig, "app"> {
     forwardedHeaders: parseForwardedHeaders(flags.forwardedHeaders ?? DEFAULTS.forwardedHeaders),
     envFiles: flags.envFile ?? [],
   };
+  const tls = parseTlsFlags(flags);
+  if (tls !== undefined) config.tls = tls;
   // A second listen on the same address would only fail later, in a worker, as "address already in use".
   const seen = new Set<string>();
   for (const bind of binds) {
@@ -147,6 +150,10 @@ export function createProgram(version: string, onServe: (config: ServeConfig) =>
         `forwarding headers to believe, by name: x-forwarded-for, x-forwarded-proto, x-forwarded-host, x-forwarded-port, x-forwarded-prefix, forwarded; implies --proxy-headers (default: ${DEFAULTS.forwardedHeaders})`,
       ),
     )
+    .addOption(new Option("--certfile <file>", "serve HTTPS with this PEM certificate (chain); needs --keyfile; SIGHUP re-reads both"))
+    .addOption(new Option("--keyfile <file>", "the PEM private key of --certfile"))
+    .addOption(new Option("--ca-certs <file>", "PEM CA certificates to trust instead of node's bundle (with --certfile)"))
+    .addOption(new Option("--ciphers <list>", "OpenSSL cipher list for TLS (default: node's)"))
     .addOption(new Option("--env-file <file>", "load environment variables from a dotenv file (existing ones win); repeatable").argParser(collect))
     .action(async (appArg: string, flags: ServeFlags) => {
       await onServe(buildConfig(appArg, flags));

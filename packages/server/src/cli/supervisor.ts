@@ -179,7 +179,7 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
         if (!everReady) {
           if (counted().every((e) => e.state === "ready")) {
             everReady = true;
-            for (const bind of message.binds) logger.info(`Listening at: ${bindUrl(bind)} (${process.pid})`);
+            for (const bind of message.binds) logger.info(`Listening at: ${bindUrl(bind, config.tls === undefined ? "http" : "https")} (${process.pid})`);
             readySettled = true;
             resolveReady(message.binds);
           }

@@ -86,6 +86,7 @@ export async function runWorker(): Promise<void> {
     servers = await startAppServers(app, config.binds, {
       limits: config,
       server: options.server,
+      ...(config.tls === undefined ? {} : { tls: config.tls }),
       ...(setup.maxRequests > 0
         ? {
             onRequest: (count: number) => {
