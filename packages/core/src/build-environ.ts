@@ -112,13 +112,15 @@ export function buildEnviron(parts: RequestParts): Environ {
     if (typeof prev === "string") {
       // A second Host is ambiguous: the app and a proxy could each believe a different one.
       if (key === "HTTP_HOST") throw new HttpError(400, "repeated Host field");
+      // Two lengths (even equal ones) are how request smuggling starts (RFC 9112 §6.3); node refuses them too.
+      if (key === "CONTENT_LENGTH") throw new HttpError(400, "repeated Content-Length field");
       environ[key] = prev + (key === "HTTP_COOKIE" ? "; " : ", ") + value;
     } else {
       environ[key] = value;
     }
   }
   settleHost(environ, authority);
-  checkTransferEncoding(environ);
+  checkFraming(environ);
   return environ;
 }
 
@@ -141,11 +143,16 @@ function settleHost(environ: Environ, authority: string | undefined): void {
 /**
  * RFC 9112 §6.1: chunked is the only transfer coding a server has to know;
  * anything else would hand the app coded bytes it cannot tell from the body,
- * so it is 501. An HTTP/1.0 message with Transfer-Encoding has faulty framing.
+ * so it is 501. An HTTP/1.0 message with Transfer-Encoding, a Content-Length
+ * that is not digits, and Content-Length beside Transfer-Encoding are faulty framing (400).
  */
-function checkTransferEncoding(environ: Environ): void {
+function checkFraming(environ: Environ): void {
+  const length = environ.CONTENT_LENGTH;
+  if (length !== undefined && !/^\d+$/.test(length)) throw new HttpError(400, "invalid Content-Length field");
   const te = environ.HTTP_TRANSFER_ENCODING;
   if (te === undefined) return;
+  // RFC 9112 §6.3 lets a server reject this instead of ignoring Content-Length; rejecting cannot be smuggled past.
+  if (environ.CONTENT_LENGTH !== undefined) throw new HttpError(400, "Content-Length together with Transfer-Encoding");
   if (environ.SERVER_PROTOCOL === "HTTP/1.0") throw new HttpError(400, "Transfer-Encoding in an HTTP/1.0 request");
   const codings = te.split(",").map((c) => c.trim().toLowerCase());
   if (codings.some((c) => c !== "chunked")) throw new HttpError(501, "transfer coding other than chunked");

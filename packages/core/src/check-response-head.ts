@@ -78,7 +78,8 @@ export function checkResponseHead(status: unknown, headers: unknown): ResponseHe
     if (kind === CONTENT_LENGTH) {
       if (!DIGITS.test(value)) throw new TypeError(`invalid Content-Length ${JSON.stringify(value)}`);
       const n = Number(value);
-      if (contentLength !== -1 && contentLength !== n) throw new TypeError("conflicting Content-Length headers");
+      // [headers.content-length]: once, as validate() says; a repeat is refused even when equal.
+      if (contentLength !== -1) throw new TypeError("conflicting Content-Length headers: it must appear once");
       contentLength = n;
     }
   }

@@ -12,6 +12,7 @@ export type {
   StartResponse,
 } from "./types.js";
 export { buildEnviron, foldHeaderName, type RequestParts } from "./build-environ.js";
+export { buildEnvironFromRequest, type RequestEnvironOptions } from "./build-environ-from-request.js";
 export { isHostField } from "./host-field.js";
 export { callApp, type AppResponse, type CallAppOptions } from "./call-app.js";
 export { addVary } from "./add-vary.js";

@@ -24,7 +24,7 @@ export function makeEnviron(options: RequestOptions = {}): { environ: Environ; l
   const chunks = options.body ?? [];
   const rawHeaders: string[] = [];
   for (const [n, v] of options.headers ?? []) rawHeaders.push(n, v);
-  if (options.body !== undefined && !(options.headers ?? []).some(([n]) => /^content-length$/i.test(n))) {
+  if (options.body !== undefined && !(options.headers ?? []).some(([n]) => /^(content-length|transfer-encoding)$/i.test(n))) {
     rawHeaders.push("Content-Length", String(chunks.reduce((n, c) => n + c.byteLength, 0)));
   }
   const environ = buildEnviron({
