@@ -42,7 +42,8 @@ export function makeServer(host: string, port: number, app: App, options: Server
     serverName: options.serverName ?? (WILDCARDS.has(bindHost) ? undefined : bindHost.includes(":") ? `[${bindHost}]` : bindHost),
   });
   const tls = options.tls === undefined ? undefined : checkTlsOptions(options.tls);
-  const nodeServer = createNodeServer(options.http ?? {}, tls, handle.listener, handle.listener.checkContinue);
+  if (options.http2 !== undefined && typeof options.http2 !== "boolean") throw new TypeError("option http2 must be a boolean");
+  const nodeServer = createNodeServer(options.http ?? {}, tls, handle.listener, handle.listener.checkContinue, options.http2);
 
   let bindError: Error | undefined;
   const listening = new Promise<AddressInfo>((resolve, reject) => {

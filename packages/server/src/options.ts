@@ -43,6 +43,8 @@ export interface ServerOptions {
   http?: http.ServerOptions;
   /** Serve HTTPS with this certificate and key (makeServer and serve). Default: plain HTTP. */
   tls?: TlsOptions;
+  /** Also speak HTTP/2 (needs `tls`; HTTP/1.1 clients keep working on the same port). Default: false. */
+  http2?: boolean;
 }
 
 /** Options checked once and turned into what each request needs. */
