@@ -71,6 +71,8 @@ export interface RunOptions {
   caCerts?: string;
   /** OpenSSL cipher list. @default node's */
   ciphers?: string;
+  /** Also speak HTTP/2 (needs `certfile`). @default false */
+  http2?: boolean;
   /** Stop gracefully on SIGTERM/SIGINT, at once on SIGQUIT (and, with `module`, SIGHUP reloads, SIGTTIN/SIGTTOU resize). @default true */
   signals?: boolean;
 }
@@ -117,6 +119,7 @@ function toFlags(o: RunOptions): ServeFlags {
   if (o.keyfile !== undefined) flags.keyfile = o.keyfile;
   if (o.caCerts !== undefined) flags.caCerts = o.caCerts;
   if (o.ciphers !== undefined) flags.ciphers = o.ciphers;
+  if (o.http2 !== undefined) flags.http2 = o.http2;
   return flags;
 }
 
@@ -158,7 +161,7 @@ export async function run(options: RunOptions): Promise<RunningServer> {
   checkAccessLog(settings.accessLog);
   const logger = createLogger(settings.logLevel);
   const { server, accessLog } = serverOptionsFor(settings, false);
-  const servers = await startAppServers(app, settings.binds, { limits: settings, server, ...(settings.tls === undefined ? {} : { tls: settings.tls }) });
+  const servers = await startAppServers(app, settings.binds, { limits: settings, server, ...(settings.tls === undefined ? {} : { tls: settings.tls, http2: settings.http2 === true }) });
   const scheme = settings.tls === undefined ? "http" : "https";
   for (const bind of servers.binds) logger.info(`Listening at: ${bindUrl(bind, scheme)} (${process.pid})`);
 

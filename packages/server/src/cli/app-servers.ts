@@ -47,6 +47,8 @@ export interface AppServersOptions {
   onRequest?: (count: number) => void;
   /** Serve HTTPS with these files. */
   tls?: TlsFiles;
+  /** With tls: HTTP/2 too. */
+  http2?: boolean;
 }
 
 /**
@@ -97,7 +99,7 @@ export async function startAppServers(app: App, binds: readonly Bind[], options:
   const bound: Bind[] = [];
   try {
     for (const bind of binds) {
-      const server = createNodeServer(httpOptions, options.tls === undefined ? undefined : readTlsFiles(options.tls), onReq, onContinue);
+      const server = createNodeServer(httpOptions, options.tls === undefined ? undefined : readTlsFiles(options.tls), onReq, onContinue, options.http2 === true);
       // No truncation: node would silently drop headers past the count (Host among them, making it a 400).
       // Memory stays bounded by maxHeaderSize; the guard above answers 431.
       server.maxHeadersCount = 0;

@@ -37,6 +37,8 @@ export interface ServeConfig {
   envFiles: string[];
   /** --certfile/--keyfile/--ca-certs/--ciphers (absolute paths), or undefined for plain HTTP. */
   tls?: TlsFiles;
+  /** --http2 (needs tls): HTTP/2 and HTTP/1.1 on the same port. */
+  http2?: boolean;
 }
 
 export const DEFAULTS = {

@@ -69,6 +69,7 @@ export function buildSettings(flags: ServeFlags): Omit<ServeConfig, "app"> {
   };
   const tls = parseTlsFlags(flags);
   if (tls !== undefined) config.tls = tls;
+  if (flags.http2 === true) config.http2 = true;
   // A second listen on the same address would only fail later, in a worker, as "address already in use".
   const seen = new Set<string>();
   for (const bind of binds) {
@@ -154,6 +155,7 @@ export function createProgram(version: string, onServe: (config: ServeConfig) =>
     .addOption(new Option("--keyfile <file>", "the PEM private key of --certfile"))
     .addOption(new Option("--ca-certs <file>", "PEM CA certificates to trust instead of node's bundle (with --certfile)"))
     .addOption(new Option("--ciphers <list>", "OpenSSL cipher list for TLS (default: node's)"))
+    .option("--http2", "also speak HTTP/2 (needs --certfile; HTTP/1.1 clients keep working on the same port)")
     .addOption(new Option("--env-file <file>", "load environment variables from a dotenv file (existing ones win); repeatable").argParser(collect))
     .action(async (appArg: string, flags: ServeFlags) => {
       await onServe(buildConfig(appArg, flags));

@@ -8,6 +8,7 @@ export interface TlsFlags {
   keyfile?: string;
   caCerts?: string;
   ciphers?: string;
+  http2?: boolean;
 }
 
 /**
@@ -18,6 +19,7 @@ export interface TlsFlags {
 export function parseTlsFlags(flags: TlsFlags): TlsFiles | undefined {
   const { certfile, keyfile, caCerts, ciphers } = flags;
   if (certfile === undefined && keyfile === undefined) {
+    if (flags.http2 === true) throw usageError("--http2 needs --certfile and --keyfile: clients speak HTTP/2 only over TLS (h2c is not offered)");
     if (caCerts !== undefined || ciphers !== undefined) throw usageError("--ca-certs and --ciphers need --certfile and --keyfile");
     return undefined;
   }

@@ -86,7 +86,7 @@ export async function runWorker(): Promise<void> {
     servers = await startAppServers(app, config.binds, {
       limits: config,
       server: options.server,
-      ...(config.tls === undefined ? {} : { tls: config.tls }),
+      ...(config.tls === undefined ? {} : { tls: config.tls, http2: config.http2 === true }),
       ...(setup.maxRequests > 0
         ? {
             onRequest: (count: number) => {

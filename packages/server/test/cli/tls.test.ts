@@ -1,4 +1,5 @@
 import { copyFileSync } from "node:fs";
+import * as http2 from "node:http2";
 import * as https from "node:https";
 import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
@@ -64,7 +65,27 @@ describe("tsgi serve --certfile --keyfile", () => {
     await tsgi.waitFor(/Hang up/, 5000, from);
   }, 30_000);
 
+  it("--http2 answers an HTTP/2 client and an HTTP/1.1 client on the same port", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0", "--certfile", first.certfile, "--keyfile", first.keyfile, "--http2"]);
+    const session = http2.connect(tsgi.url, { ca: first.cert });
+    session.on("error", () => {});
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        const stream = session.request({ ":path": "/environ" });
+        let text = "";
+        stream.setEncoding("utf8").on("data", (d: string) => (text += d));
+        stream.on("end", () => resolve(text));
+        stream.on("error", reject);
+      });
+      expect(JSON.parse(body)).toMatchObject({ scheme: "https", HTTP_HOST: tsgi.url.replace("https://", "") });
+    } finally {
+      session.close();
+    }
+    expect((await get(tsgi.url + "/pid")).status).toBe(200);
+  });
+
   it.each([
+    ["--http2 without a certificate", ["--http2"], /--http2 needs --certfile and --keyfile/],
     ["--certfile without --keyfile", ["--certfile", first.certfile], /--certfile and --keyfile must be given together/],
     ["--ciphers without a certificate", ["--ciphers", "HIGH"], /--ca-certs and --ciphers need --certfile and --keyfile/],
     ["a key of another certificate", ["--certfile", first.certfile, "--keyfile", second.keyfile], /cannot serve TLS .*mismatch/],
