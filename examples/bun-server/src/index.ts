@@ -1,0 +1,1 @@
+export { serveTsgi, type ServeTsgiOptions } from "./serve-tsgi.js";
