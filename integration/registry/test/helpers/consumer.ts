@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "./release-tree.js";
-import { run, step } from "./run.js";
+import { run, step, strangerEnv } from "./run.js";
 
 /** An empty folder outside the workspace, pointed at the local registry only. */
 export function emptyProject(npmrc: string): string {
@@ -55,7 +55,7 @@ export function freePort(): Promise<number> {
  * its whole process group.
  */
 export async function serve(dir: string, command: string, args: string[], url: string): Promise<{ stop(): Promise<void>; output(): string }> {
-  const child = spawn(command, args, { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+  const child = spawn(command, args, { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...strangerEnv(), NODE_ENV: "production" } });
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));

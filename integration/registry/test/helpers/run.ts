@@ -11,7 +11,7 @@ export interface RunResult {
  * says what the tool said.
  */
 export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { cwd: options.cwd, env: { ...strangerEnv(), ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -30,4 +30,13 @@ export function run(command: string, args: string[], options: { cwd: string; env
 /** Logs one step the way CI output should show it. */
 export function step(text: string): void {
   process.stdout.write(`[registry] ${text}\n`);
+}
+
+/**
+ * This process's environment without the npm_config_* / pnpm_config_* that
+ * `pnpm test` sets for its scripts (registry among them): a stranger's shell
+ * has none, and they would override the .npmrc of the folder a step runs in.
+ */
+export function strangerEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm|pnpm)_config_/i.test(name)));
 }
