@@ -4,6 +4,13 @@ import * as http from "node:http";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
+/**
+ * CI runs every package's tests at once on two cores: a worker booting through
+ * tsx can take several times longer there. Waits stretch (never shrink) by
+ * TSGI_TEST_WAIT_SCALE, 3 under CI; a test still fails if the event never comes.
+ */
+const WAIT_SCALE = Number(process.env.TSGI_TEST_WAIT_SCALE ?? (process.env.CI ? 3 : 1));
+
 export const BIN = fileURLToPath(new URL("../../bin/tsgi.js", import.meta.url));
 export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 export const fixture = (name: string) => path.join(FIXTURES, name);
@@ -55,6 +62,7 @@ export async function startTsgi(
   );
   const waitFor = (pattern: RegExp, ms = 10_000, from = 0): Promise<RegExpMatchArray> =>
     new Promise((resolve, reject) => {
+      ms *= WAIT_SCALE;
       const check = () => {
         const m = err.slice(from).match(pattern);
         if (m !== null) {
