@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePort } from "./consumer.js";
 import { run } from "./run.js";
 
 export interface LocalRegistry {
@@ -10,17 +10,6 @@ export interface LocalRegistry {
   /** The `.npmrc` lines that point npm and pnpm at it and let them publish. */
   npmrc: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 /** @tsgi/* live only here; everything else is proxied to the registry npm is configured with. */
