@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import type { App } from "@tsgi/core";
 import type { AppSpec } from "./app-spec.js";
 import { CliError } from "./cli-error.js";
+import { lifespanOf, type Lifespan } from "./lifespan.js";
 
 /** A user's module failed while loading (syntax error, top-level throw): shown with its stack. */
 export class AppLoadError extends Error {
@@ -23,6 +24,11 @@ function describe(value: unknown): string {
  * (`:createApp()`) is called with no arguments and may return a promise.
  */
 export async function loadApp(spec: AppSpec): Promise<App> {
+  return (await loadAppModule(spec)).app;
+}
+
+/** As loadApp, plus the module's optional `startup`/`shutdown` exports (SPEC §9.12). */
+export async function loadAppModule(spec: AppSpec): Promise<{ app: App; lifespan: Lifespan }> {
   const { tsImport } = await import("tsx/esm/api");
   let ns: Record<string, unknown>;
   try {
@@ -53,7 +59,8 @@ export async function loadApp(spec: AppSpec): Promise<App> {
   if (typeof value !== "function") {
     throw new CliError(`export "${name}" of "${spec.module}" is not a function (got ${describe(value)})`);
   }
-  if (!spec.factory) return value as App;
+  const lifespan = lifespanOf(ns, spec.module);
+  if (!spec.factory) return { app: value as App, lifespan };
   let app: unknown;
   try {
     app = await (value as () => unknown)();
@@ -64,5 +71,5 @@ export async function loadApp(spec: AppSpec): Promise<App> {
   if (typeof app !== "function") {
     throw new CliError(`${name}() in "${spec.module}" did not return an app function (got ${describe(app)})`);
   }
-  return app as App;
+  return { app: app as App, lifespan };
 }

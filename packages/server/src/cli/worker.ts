@@ -2,7 +2,8 @@ import type { App } from "@tsgi/core";
 import { startAppServers, type AppServers } from "./app-servers.js";
 import { CliError } from "./cli-error.js";
 import type { LineSink } from "./line-sink.js";
-import { AppLoadError, loadApp } from "./load-app.js";
+import { runShutdown, runStartup, type Lifespan } from "./lifespan.js";
+import { AppLoadError, loadAppModule } from "./load-app.js";
 import {
   BOOT_ERROR_EXIT,
   heartbeatInterval,
@@ -35,6 +36,9 @@ export async function runWorker(): Promise<void> {
   beat.unref();
 
   let servers: AppServers | undefined;
+  let lifespan: Lifespan = {};
+  // The module's shutdown() runs once the worker stopped serving (SPEC §9.12); its failure is only logged.
+  const shutdown = (): Promise<void> => runShutdown(lifespan, config.app.module, (text) => void process.stderr.write(text));
   let accessLog: LineSink | undefined;
   let stopping = false;
   let exiting = false;
@@ -50,6 +54,7 @@ export async function runWorker(): Promise<void> {
     stopping = true;
     if (servers === undefined) return exit(0);
     await (handOver ? servers.drain(timeout) : servers.close(timeout));
+    await shutdown();
     // Let bodies' async close() run before the process goes.
     setTimeout(() => exit(0), 20);
   };
@@ -78,8 +83,12 @@ export async function runWorker(): Promise<void> {
   });
 
   let app: App;
+  let startedUp = false;
   try {
-    app = await loadApp(config.app);
+    ({ app, lifespan } = await loadAppModule(config.app));
+    // Before the first accept, so a pool opened here is ready for the first request.
+    await runStartup(lifespan, config.app.module);
+    startedUp = true;
     const options = serverOptionsFor(config, setup.multiprocess);
     accessLog = options.accessLog;
     let retired = false;
@@ -104,6 +113,8 @@ export async function runWorker(): Promise<void> {
       error instanceof CliError || error instanceof AppLoadError ? error.message : `failed to start: ${String(error)}`;
     const original = error instanceof AppLoadError ? error.original : error instanceof CliError ? undefined : error;
     const detail = original instanceof Error ? original.stack : undefined;
+    // A bind that failed after startup() succeeded still gets its shutdown(); a failed startup() does not.
+    if (startedUp) await shutdown();
     // Exit only once the message is handed to the channel, or it could be lost.
     send({ tsgi: "boot-error", message, ...(detail !== undefined ? { detail } : {}) }, () => exit(BOOT_ERROR_EXIT));
     setTimeout(() => exit(BOOT_ERROR_EXIT), 2000).unref();
@@ -111,6 +122,7 @@ export async function runWorker(): Promise<void> {
   }
   if (stopping) {
     await servers.close(0);
+    await shutdown();
     return exit(0);
   }
   send({ tsgi: "ready", binds: servers.binds });
