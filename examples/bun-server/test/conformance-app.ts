@@ -1,4 +1,4 @@
-import { latin1ToUtf8, readBody, validate, type App, type Body, type Chunk, type Environ } from "@tsgi/core";
+import { latin1ToUtf8, onBodyEnd, readBody, validate, type App, type Body, type Chunk, type Environ } from "@tsgi/core";
 
 // The app both servers are checked with. Conforming routes run inside
 // validate(), which throws on any server-side rule the server breaks (HEAD
@@ -9,9 +9,9 @@ const enc = new TextEncoder();
 const text = (s: string): Chunk => enc.encode(s);
 const plain: [string, string] = ["Content-Type", "text/plain"];
 /** close() and return() seen per `?id=`, read back through /stats. */
-const seen: Record<string, { pulls: number; returns: number; closes: number }> = {};
+const seen: Record<string, { pulls: number; returns: number; closes: number; outcome?: string }> = {};
 
-function track(environ: Environ): { pulls: number; returns: number; closes: number } {
+function track(environ: Environ): { pulls: number; returns: number; closes: number; outcome?: string } {
   const id = /(?:^|&)id=([\w-]+)/.exec(environ.QUERY_STRING)?.[1] ?? "none";
   return (seen[id] ??= { pulls: 0, returns: 0, closes: 0 });
 }
@@ -79,6 +79,13 @@ const routes: Record<string, App> = {
     return [body];
   },
   "/endless": (e, sr) => (sr("200 OK", [plain]), counted(e, ["start\n"], true)),
+  // SPEC §9.13: what a logger learns without a server hook — how and after how many bytes the body ended.
+  "/outcome": (e, sr) => {
+    sr("200 OK", [plain]);
+    const counts = track(e);
+    const endless = /(?:^|&)endless=1/.test(e.QUERY_STRING);
+    return onBodyEnd(counted(e, ["12345"], endless), (o) => void (counts.outcome = `${o.state} ${o.bytes}`));
+  },
   "/stats": (e, sr) => {
     const body = text(JSON.stringify(track(e)));
     sr("200 OK", [["Content-Type", "application/json"], ["Cache-Control", "no-store"]]);
@@ -95,12 +102,13 @@ const broken: Record<string, App> = {
   },
 };
 
-const checked = validate((environ, startResponse) => {
+const router: App = (environ, startResponse) => {
   const route = routes[environ.PATH_INFO.startsWith("/environ") ? "/environ" : environ.PATH_INFO];
   if (route !== undefined) return route(environ, startResponse);
   startResponse("404 Not Found", [plain]);
   return [text("no route")];
-});
+};
+const checked = validate(router);
 
 export const conformanceApp: App = (environ, startResponse) => {
   const route = broken[environ.PATH_INFO];

@@ -26,12 +26,19 @@ export function rawExchange(base: string, bytes: string, ms = 1500): Promise<str
   });
 }
 
-async function stats(base: string, id: string): Promise<{ pulls: number; returns: number; closes: number }> {
-  return (await fetch(`${base}/stats?id=${id}`)).json() as Promise<{ pulls: number; returns: number; closes: number }>;
+interface Counts {
+  pulls: number;
+  returns: number;
+  closes: number;
+  outcome?: string;
+}
+
+async function stats(base: string, id: string): Promise<Counts> {
+  return (await fetch(`${base}/stats?id=${id}`)).json() as Promise<Counts>;
 }
 
 /** Polls until the server has closed the body of request `id` (close() may come just after the response). */
-async function closedOnce(base: string, id: string): Promise<{ pulls: number; returns: number; closes: number }> {
+async function closedOnce(base: string, id: string): Promise<Counts> {
   for (let i = 0; i < 100; i++) {
     const counts = await stats(base, id);
     if (counts.closes > 0) return counts;
@@ -54,6 +61,20 @@ async function fetchAll(url: string): Promise<{ status?: number; text: string; c
     return { text: "", complete: false };
   }
   return { status: response.status, ...(await readAll(response)) };
+}
+
+/** Opens a streaming GET, reads its first chunk, then leaves (destroys the connection). */
+function leaveAfterFirstChunk(url: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const req = httpRequest(url, (res) => {
+      res.once("data", () => {
+        req.destroy();
+        resolve();
+      });
+    });
+    req.on("error", (error) => ((error as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(error)));
+    req.end();
+  });
 }
 
 /** Reads a response body; resolves with what arrived and whether it ended cleanly. */
@@ -163,16 +184,15 @@ export const serverChecks: ServerCheck[] = [
   }],
   ["stops an endless body when the client leaves: return() and close()", async (base) => {
     const name = id("endless");
-    await new Promise<void>((resolve, reject) => {
-      const req = httpRequest(`${base}/endless?id=${name}`, (res) => {
-        res.once("data", () => {
-          req.destroy();
-          resolve();
-        });
-      });
-      req.on("error", (error) => ((error as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(error)));
-      req.end();
-    });
+    await leaveAfterFirstChunk(`${base}/endless?id=${name}`);
     expect(await closedOnce(base, name)).toMatchObject({ returns: 1, closes: 1 });
+  }],
+  ["tells onBodyEnd (SPEC §9.13) 'done' after the last byte and 'aborted' when the client leaves", async (base) => {
+    const done = id("outcome");
+    expect(await (await fetch(`${base}/outcome?id=${done}`)).text()).toBe("12345");
+    expect((await closedOnce(base, done)).outcome).toBe("done 5");
+    const left = id("outcome");
+    await leaveAfterFirstChunk(`${base}/outcome?id=${left}&endless=1`);
+    expect((await closedOnce(base, left)).outcome).toMatch(/^aborted \d+$/);
   }],
 ];
