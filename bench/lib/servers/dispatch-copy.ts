@@ -5,15 +5,7 @@ import * as http from "node:http";
 import type { App } from "@tsgi/core";
 import { createRequestListener } from "@tsgi/server";
 import { reportWhenListening } from "../serve-child.js";
-
-const body = new TextEncoder().encode("Hello world!\n");
-const hello: App = (_environ, startResponse) => {
-  startResponse("200 OK", [
-    ["Content-Type", "text/plain"],
-    ["Content-Length", String(body.byteLength)],
-  ]);
-  return [body];
-};
+import { hello } from "./dispatch-hello.js";
 
 const modes: Record<string, App> = {
   bare: hello,

@@ -6,15 +6,7 @@ import type { App } from "@tsgi/core";
 import { dispatch } from "@tsgi/dispatch";
 import { createRequestListener } from "@tsgi/server";
 import { reportWhenListening } from "../serve-child.js";
-
-const body = new TextEncoder().encode("Hello world!\n");
-const hello: App = (_environ, startResponse) => {
-  startResponse("200 OK", [
-    ["Content-Type", "text/plain"],
-    ["Content-Length", String(body.byteLength)],
-  ]);
-  return [body];
-};
+import { hello } from "./dispatch-hello.js";
 
 const count = Number(process.env.MOUNTS ?? "0");
 const mounts: [string, App][] = [];
