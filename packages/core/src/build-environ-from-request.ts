@@ -16,6 +16,12 @@ export interface RequestEnvironOptions {
   /** The request-target exactly as received, when the runtime gives it; only then is `tsgi.raw_uri` set. */
   rawTarget?: string;
   errors: ErrorStream;
+  /**
+   * How the runtime's Headers turned header bytes into strings: `"latin1"` (the Fetch standard's
+   * ByteString: Node, Bun, Deno; default) or `"utf-8"` (workerd decodes UTF-8, so any non-ASCII
+   * character is re-encoded).
+   */
+  headerEncoding?: "latin1" | "utf-8";
   /** Default: a `tsgi.input` over `request.body`, pulled as the app reads. */
   input?: InputStream;
   multithread?: boolean;
@@ -24,6 +30,7 @@ export interface RequestEnvironOptions {
 }
 
 const NOT_LATIN1 = /[^\x00-\xff]/;
+const NOT_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Builds the environ for a WHATWG `Request` as SPEC [server.whatwg-request]
@@ -38,11 +45,12 @@ export function buildEnvironFromRequest(request: Request, options: RequestEnviro
   const https = url.protocol === "https:";
   const rawHeaders: string[] = [];
   let hasHost = false;
+  // Headers are ByteStrings by the Fetch standard; a character above U+00FF
+  // can only come from a runtime that decoded UTF-8, so encode it back.
+  const decoded = options.headerEncoding === "utf-8" ? NOT_ASCII : NOT_LATIN1;
   request.headers.forEach((value, name) => {
     if (name === "host") hasHost = true;
-    // Headers are ByteStrings by the Fetch standard; a character above U+00FF
-    // can only come from a runtime that decoded UTF-8, so encode it back.
-    rawHeaders.push(name, NOT_LATIN1.test(value) ? utf8ToLatin1(value) : value);
+    rawHeaders.push(name, decoded.test(value) ? utf8ToLatin1(value) : value);
   });
   if (!hasHost && url.host !== "") rawHeaders.push("host", url.host);
   const environ = buildEnviron({

@@ -68,6 +68,11 @@ describe("buildEnvironFromRequest", () => {
       value: { forEach: (f: (v: string, k: string) => void) => f("caf\u00e9 \u20ac", "x-name") },
     });
     expect(environ(fake).HTTP_X_NAME).toBe("caf\u00c3\u00a9 \u00e2\u0082\u00ac");
+    // workerd decodes UTF-8 even where the result fits latin-1 ("é" is U+00E9): headerEncoding says so.
+    expect(environ(fake, { headerEncoding: "utf-8" }).HTTP_X_NAME).toBe("caf\u00c3\u00a9 \u00e2\u0082\u00ac");
+    const latin1Only = { ...fake, headers: { forEach: (f: (v: string, k: string) => void) => f("caf\u00e9", "x-name") } } as unknown as Request;
+    expect(environ(latin1Only).HTTP_X_NAME).toBe("caf\u00e9");
+    expect(environ(latin1Only, { headerEncoding: "utf-8" }).HTTP_X_NAME).toBe("caf\u00c3\u00a9");
   });
 
   it.each([

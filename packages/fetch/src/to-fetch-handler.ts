@@ -1,5 +1,5 @@
 import {
-  buildEnviron,
+  buildEnvironFromRequest,
   checkResponseHead,
   concat,
   createErrorStream,
@@ -12,7 +12,7 @@ import {
 } from "@tsgi/core";
 import type { App, Body, Environ, ErrorStream, HeaderList, StartResponse } from "@tsgi/core";
 import { DisconnectSignal } from "./disconnect-signal.js";
-import { detectHeaderEncoding, headerToLatin1, latin1ToHeader, type HeaderEncoding } from "./header-bytes.js";
+import { detectHeaderEncoding, latin1ToHeader, type HeaderEncoding } from "./header-bytes.js";
 import { describe, streamChunks } from "./stream-chunks.js";
 
 export interface ToFetchHandlerOptions<Args extends unknown[] = unknown[]> {
@@ -312,23 +312,10 @@ function environFor<Args extends unknown[]>(
   errors: ErrorStream,
   args: Args,
 ): Environ {
-  const url = new URL(request.url);
-  const https = url.protocol === "https:";
-  const rawHeaders: string[] = [];
-  let hasHost = false;
-  for (const [name, value] of request.headers) {
-    if (name === "host") hasHost = true;
-    rawHeaders.push(name, headerToLatin1(value, options.headerEncoding));
-  }
-  if (!hasHost) rawHeaders.push("host", url.host);
-  const environ = buildEnviron({
-    method: request.method,
-    target: url.pathname + url.search,
-    rawHeaders,
-    serverName: url.hostname,
-    serverPort: url.port || (https ? "443" : "80"),
+  // SPEC [server.whatwg-request]: path and query from the parsed URL, no tsgi.raw_uri (the runtime re-serialised it).
+  const environ = buildEnvironFromRequest(request, {
     remoteAddr: options.getRemoteAddr?.(request, ...args),
-    urlScheme: https ? "https" : "http",
+    headerEncoding: options.headerEncoding,
     input: request.body === null ? emptyInput : createInputStream(streamChunks(request.body)),
     errors,
     multiprocess: options.multiprocess ?? false,

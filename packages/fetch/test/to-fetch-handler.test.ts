@@ -30,7 +30,8 @@ describe("toFetchHandler: environ from a Request", () => {
     expect(environ.HTTP_COOKIE).toBe("a=1");
     expect(environ.HTTP_CONTENT_TYPE).toBeUndefined();
     expect(environ.HTTP_HOST).toBe("example.com:8443");
-    expect(environ["tsgi.raw_uri"]).toBe("/caf%C3%A9/x?q=%20a&b");
+    // The URL was re-serialised by the runtime, so it is not the target as received ([environ.raw-uri]).
+    expect("tsgi.raw_uri" in environ).toBe(false);
     expect(environ.REMOTE_ADDR).toBeUndefined();
     expect(environ["fetch.request"]).toBeInstanceOf(Request);
   });
