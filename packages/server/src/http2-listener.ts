@@ -106,8 +106,9 @@ class Http2Response extends http2.Http2ServerResponse {
 }
 
 // node's compat response says finished (and emits 'finish') when a stream is
-// reset too; the server must tell a reset from a complete response, so these
-// read the stream itself.
+// reset too; the server must tell a reset from a complete response, so
+// writableFinished reads the stream itself. (Not `destroyed`: node reads that
+// one internally, and defining it left sessions open after a client's GOAWAY.)
 Object.defineProperties(Http2Response.prototype, {
   socket: {
     get(this: Http2Response) {
@@ -119,11 +120,6 @@ Object.defineProperties(Http2Response.prototype, {
       const stream = this.stream;
       // A reset stream counts as finished for node; its rstCode tells (0 is NO_ERROR).
       return stream.writableFinished && (stream.rstCode === undefined || stream.rstCode === http2.constants.NGHTTP2_NO_ERROR);
-    },
-  },
-  destroyed: {
-    get(this: Http2Response) {
-      return this.stream.destroyed;
     },
   },
 });
