@@ -37,12 +37,12 @@ export function startChildServer(name: string, script: URL | string, options: Ch
     }, 20_000);
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`${name} exited with code ${code} before listening`)));
-    child.once("message", (message: { port: number }) => {
+    child.once("message", (message: { port: number; scheme?: "http" | "https" }) => {
       clearTimeout(timer);
       child.removeAllListeners("exit");
       resolve({
         name,
-        url: `http://127.0.0.1:${message.port}/`,
+        url: `${message.scheme ?? "http"}://127.0.0.1:${message.port}/`,
         pid: child.pid!,
         stop: () =>
           new Promise<void>((done) => {
