@@ -85,7 +85,7 @@ describe("toFetchHandler gives the app tsgi.signal (SPEC [environ.signal])", () 
   it("aborts it within 100 ms of a real client leaving Deno.serve", async () => {
     // The binary itself: the .bin shim would leave it running when killed.
     const deno = join(dirname(createRequire(import.meta.url).resolve("deno/package.json")), "deno");
-    const script = fileURLToPath(new URL("./fixtures/deno-signal.ts", import.meta.url));
+    const script = fileURLToPath(new URL("./fixtures/deno-signal.mjs", import.meta.url));
     const child: ChildProcess = spawn(deno, ["run", "--allow-net", "--allow-env", "--allow-read", "--unstable-sloppy-imports", script], {
       cwd: fileURLToPath(new URL("..", import.meta.url)),
       stdio: ["ignore", "pipe", "inherit"],
