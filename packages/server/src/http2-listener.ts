@@ -20,11 +20,11 @@ class StreamSocket {
 
   constructor(stream: http2.ServerHttp2Stream) {
     this.#stream = stream;
-    const socket = stream.session?.socket;
-    this.localAddress = socket?.localAddress;
-    this.localPort = socket?.localPort;
-    this.remoteAddress = socket?.remoteAddress;
-    this.remotePort = socket?.remotePort;
+    const address = addressOf(stream.session);
+    this.localAddress = address.localAddress;
+    this.localPort = address.localPort;
+    this.remoteAddress = address.remoteAddress;
+    this.remotePort = address.remotePort;
   }
 
   get destroyed(): boolean {
@@ -35,6 +35,21 @@ class StreamSocket {
   cork(): void {}
   uncork(): void {}
   end(): void {}
+}
+
+type Address = Pick<StreamSocket, "localAddress" | "localPort" | "remoteAddress" | "remotePort">;
+const addresses = new WeakMap<object, Address>();
+
+/** The connection's addresses, read from the TLS socket once per session (each read is a system call). */
+function addressOf(session: http2.Http2Session | undefined): Address {
+  const key = session ?? addresses;
+  let address = addresses.get(key);
+  if (address === undefined) {
+    const socket = session?.socket;
+    address = { localAddress: socket?.localAddress, localPort: socket?.localPort, remoteAddress: socket?.remoteAddress, remotePort: socket?.remotePort };
+    if (session !== undefined) addresses.set(session, address);
+  }
+  return address;
 }
 
 const facades = new WeakMap<http2.ServerHttp2Stream, StreamSocket>();
@@ -98,10 +113,10 @@ class Http2Response extends http2.Http2ServerResponse {
   override writeHead(code: number, ...rest: unknown[]): this {
     const headers = rest.find((value) => Array.isArray(value)) as string[] | undefined;
     if (headers === undefined) return super.writeHead(code);
-    const kept: [string, string][] = [];
     // Connection-specific fields are forbidden in HTTP/2 (RFC 9113 §8.2.2); node would throw.
-    for (let i = 0; i + 1 < headers.length; i += 2) if (headers[i]!.toLowerCase() !== "connection") kept.push([headers[i]!, headers[i + 1]!]);
-    return super.writeHead(code, toObject(kept));
+    // The flat list is the exchange's own, so it may be edited in place.
+    for (let i = headers.length - 2; i >= 0; i -= 2) if (headers[i]!.toLowerCase() === "connection") headers.splice(i, 2);
+    return super.writeHead(code, headers as unknown as http2.OutgoingHttpHeaders);
   }
 }
 
@@ -123,16 +138,6 @@ Object.defineProperties(Http2Response.prototype, {
     },
   },
 });
-
-function toObject(pairs: [string, string][]): http2.OutgoingHttpHeaders {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of pairs) {
-    const key = name.toLowerCase();
-    const previous = headers[key];
-    headers[key] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
-  }
-  return headers;
-}
 
 /**
  * An HTTP/2 server over TLS that also speaks HTTP/1.1 on the same port (ALPN,
