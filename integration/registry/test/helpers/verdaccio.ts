@@ -21,7 +21,8 @@ async function writeConfig(dir: string, port: number): Promise<string> {
     [
       `storage: ${join(dir, "storage")}`,
       `auth: { htpasswd: { file: ${join(dir, "htpasswd")}, max_users: -1 } }`,
-      `uplinks: { upstream: { url: "${upstream}", timeout: 60s } }`,
+      // A slow answer under CI load must not mark the uplink dead for minutes (verdaccio: 2 fails → 5 m).
+      `uplinks: { upstream: { url: "${upstream}", timeout: 120s, max_fails: 100, fail_timeout: 2s } }`,
       "packages:",
       "  '@tsgi/*': { access: $all, publish: $all, unpublish: $all }",
       "  '**': { access: $all, publish: $all, proxy: upstream }",
