@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 
 export interface RunResult {
   code: number | null;
+  /** stdout and stderr interleaved, for error messages. */
   output: string;
+  stdout: string;
 }
 
 /**
@@ -13,7 +15,11 @@ export interface RunResult {
 export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
   const child = spawn(command, args, { cwd: options.cwd, env: { ...strangerEnv(), ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 180_000);
   return new Promise((resolve, reject) => {
@@ -21,7 +27,7 @@ export function run(command: string, args: string[], options: { cwd: string; env
     child.once("close", (code) => {
       clearTimeout(timer);
       const line = `$ ${command} ${args.join(" ")}  (in ${options.cwd})`;
-      if (code === 0) resolve({ code, output });
+      if (code === 0) resolve({ code, output, stdout });
       else reject(new Error(`${line}\nexited ${code}\n${output.slice(-3000)}`));
     });
   });

@@ -14,7 +14,9 @@ export interface LocalRegistry {
 
 /** @tsgi/* live only here; everything else is proxied to the registry npm is configured with. */
 async function writeConfig(dir: string, port: number): Promise<string> {
-  const upstream = (await run("npm", ["config", "get", "registry"], { cwd: dir })).output.trim().split("\n").pop()!;
+  // stdout only: npm prints warnings (e.g. 'Unknown user config "nodedir"') on stderr.
+  const upstream = (await run("npm", ["config", "get", "registry"], { cwd: dir })).stdout.trim();
+  if (!/^https?:\/\/\S+$/.test(upstream)) throw new Error(`npm config get registry gave ${JSON.stringify(upstream)}, not a URL`);
   const file = join(dir, "config.yaml");
   writeFileSync(
     file,
