@@ -1,5 +1,5 @@
 import { callApp, closeBody, getHeader, respond, type App, type AppResponse, type Body, type Environ, type StartResponse } from "@tsgi/core";
-import { mountEnviron } from "./mount-environ.js";
+import { MountScope } from "./mount-environ.js";
 import type { Candidate } from "./mount-table.js";
 import type { RequestPath } from "./request-path.js";
 import { MOUNT_KEY } from "./environ-keys.js";
@@ -24,15 +24,18 @@ export async function cascade(
   const hadMatch = MOUNT_KEY in environ;
   const previousMatch = environ[MOUNT_KEY];
   for (const candidate of candidates) {
-    const response = await callApp(candidate.mount.app, mountEnviron(environ, candidate, path), {
-      // An error handler inside the mount may replace its answer before the first byte.
-      onLateStart: (status, headers, excInfo) => startResponse(status, headers, excInfo),
-    });
+    const scope = new MountScope(environ, candidate, path);
+    const response = await scope.during(() =>
+      callApp(candidate.mount.app, environ, {
+        // An error handler inside the mount may replace its answer before the first byte.
+        onLateStart: (status, headers, excInfo) => startResponse(status, headers, excInfo),
+      }),
+    );
     if (declined(response)) {
-      await closeBody(response.body);
+      await scope.during(() => closeBody(response.body));
       continue;
     }
-    return respond(startResponse, response.status, response.headers, response.body);
+    return respond(startResponse, response.status, response.headers, scope.keep(response.body));
   }
   if (hadMatch) environ[MOUNT_KEY] = previousMatch;
   else delete environ[MOUNT_KEY];

@@ -108,3 +108,43 @@ describe("the body", () => {
     expect(await app(environ, noop)).toBe(body);
   });
 });
+
+describe("in place, not a copy", () => {
+  it("never reads a key the server computes lazily (the reference server's tsgi.signal)", async () => {
+    const environ = await environFor("/app1/x");
+    let reads = 0;
+    Object.defineProperty(environ, "server.lazy", { enumerable: true, configurable: true, get: () => (reads++, "made") });
+    await dispatch({ "/app1": echo("app1") }, { params: true })(environ, noop);
+    expect(reads).toBe(0);
+  });
+
+  it("shows a streaming body its mount in every step and in close(), and the caller its own values in between", async () => {
+    const seen: string[] = [];
+    const lazy: App = (environ, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      return Object.assign(
+        (function* () {
+          seen.push(`step ${environ.SCRIPT_NAME}|${environ.PATH_INFO}`);
+          yield new Uint8Array(1);
+          seen.push(`step ${environ.SCRIPT_NAME}|${environ.PATH_INFO}`);
+        })(),
+        { close: () => void seen.push(`close ${environ.SCRIPT_NAME}|${environ.PATH_INFO}`) },
+      );
+    };
+    const environ = await environFor("/app1/x");
+    const body = await dispatch({ "/app1": lazy })(environ, noop);
+    const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    await iterator.next();
+    seen.push(`caller ${environ.SCRIPT_NAME}|${environ.PATH_INFO}`);
+    await iterator.next();
+    await body.close?.();
+    expect(seen).toEqual(["step /app1|/x", "caller |/app1/x", "step /app1|/x", "close /app1|/x"]);
+    expect([environ.SCRIPT_NAME, environ.PATH_INFO]).toEqual(["", "/app1/x"]);
+  });
+
+  it("puts back the caller's routing args after a mount with parameters", async () => {
+    const environ = await environFor("/u/7");
+    await dispatch({ "/u/:id": echo("u") }, { params: true })(environ, noop);
+    expect("tsgi.routing_args" in environ).toBe(false);
+  });
+});
