@@ -16,6 +16,9 @@ export class MountScope {
   readonly #pathInfo: string;
   readonly #args: RoutingArgs | undefined;
   #saved: [scriptName: string, pathInfo: string, args: unknown, hadArgs: boolean] | undefined;
+  // Steps overlap (a server calls return() and close() while a next() is pending): only the
+  // outermost enter saves and only the last leave puts back.
+  #depth = 0;
 
   constructor(environ: Environ, candidate: Candidate, path: RequestPath) {
     const end = prefixEnd(path, candidate.end);
@@ -29,6 +32,7 @@ export class MountScope {
 
   /** Moves the prefix onto SCRIPT_NAME (and sets the routing args), remembering the caller's values. */
   enter(): void {
+    if (this.#depth++ > 0) return;
     const environ = this.#environ;
     this.#saved = [environ.SCRIPT_NAME, environ.PATH_INFO, environ[ROUTING_ARGS_KEY], ROUTING_ARGS_KEY in environ];
     environ.SCRIPT_NAME = this.#scriptName;
@@ -38,6 +42,7 @@ export class MountScope {
 
   /** Puts the caller's values back. */
   leave(): void {
+    if (--this.#depth > 0) return;
     const saved = this.#saved;
     if (saved === undefined) return;
     this.#saved = undefined;

@@ -148,3 +148,28 @@ describe("in place, not a copy", () => {
     expect("tsgi.routing_args" in environ).toBe(false);
   });
 });
+
+describe("overlapping body steps", () => {
+  it("put the caller's values back once the last of them settles (return() and close() during a pending next())", async () => {
+    let release: () => void = () => {};
+    const slow: App = (_environ, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      return {
+        [Symbol.asyncIterator]: () => ({
+          next: () => new Promise<IteratorResult<Uint8Array>>((resolve) => (release = () => resolve({ done: true, value: undefined }))),
+          return: async () => ({ done: true, value: undefined }),
+        }),
+        close: () => undefined,
+      };
+    };
+    const environ = await environFor("/app1/x");
+    const body = await dispatch({ "/app1": slow })(environ, noop);
+    const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    const stopped = iterator.return!();
+    const closed = body.close?.();
+    release();
+    await Promise.all([pending, stopped, closed]);
+    expect([environ.SCRIPT_NAME, environ.PATH_INFO]).toEqual(["", "/app1/x"]);
+  });
+});
