@@ -12,8 +12,9 @@ import type { RoutingArgs } from "./types.js";
  */
 export class MountScope {
   readonly #environ: Environ;
-  readonly #scriptName: string;
-  readonly #pathInfo: string;
+  // The mounted app's view; it keeps what the app itself moved (a router's shiftPathInfo) between steps.
+  #scriptName: string;
+  #pathInfo: string;
   readonly #args: RoutingArgs | undefined;
   #saved: [scriptName: string, pathInfo: string, args: unknown, hadArgs: boolean] | undefined;
   // Steps overlap (a server calls return() and close() while a next() is pending): only the
@@ -40,13 +41,15 @@ export class MountScope {
     if (this.#args !== undefined) environ[ROUTING_ARGS_KEY] = this.#args;
   }
 
-  /** Puts the caller's values back. */
+  /** Puts the caller's values back, keeping the mounted app's own for its next step. */
   leave(): void {
     if (--this.#depth > 0) return;
     const saved = this.#saved;
     if (saved === undefined) return;
     this.#saved = undefined;
     const environ = this.#environ;
+    this.#scriptName = environ.SCRIPT_NAME;
+    this.#pathInfo = environ.PATH_INFO;
     environ.SCRIPT_NAME = saved[0];
     environ.PATH_INFO = saved[1];
     if (this.#args === undefined) return;

@@ -1,4 +1,4 @@
-import { callApp, collectBody, validate, type App, type Environ, type StartResponse } from "@tsgi/core";
+import { callApp, collectBody, shiftPathInfo, validate, type App, type Environ, type StartResponse } from "@tsgi/core";
 import { testClient } from "@tsgi/testing";
 import { describe, expect, it } from "vitest";
 import { MOUNT_KEY, dispatch } from "../src/index.js";
@@ -171,5 +171,20 @@ describe("overlapping body steps", () => {
     release();
     await Promise.all([pending, stopped, closed]);
     expect([environ.SCRIPT_NAME, environ.PATH_INFO]).toEqual(["", "/app1/x"]);
+  });
+});
+
+describe("a mounted router that moves the path itself", () => {
+  it("keeps its own SCRIPT_NAME and PATH_INFO in its body's later steps", async () => {
+    const router: App = (environ, startResponse) => {
+      shiftPathInfo(environ);
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      return (async function* () {
+        await Promise.resolve();
+        yield new TextEncoder().encode(`${environ.SCRIPT_NAME}|${environ.PATH_INFO}`);
+      })();
+    };
+    const response = await testClient(dispatch({ "/app1": router })).get("/app1/users/7");
+    expect(response.text()).toBe("/app1/users|/7");
   });
 });
