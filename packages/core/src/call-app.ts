@@ -1,6 +1,8 @@
 import { InnerBody } from "./inner-body.js";
+import { MISSING_START_RESPONSE } from "./response-body.js";
+import { ResponseStart } from "./response-start.js";
 import { statusCode } from "./status.js";
-import type { App, Body, Chunk, Environ, ExcInfo, HeaderList, StartResponse } from "./types.js";
+import type { App, Body, Chunk, Environ, ExcInfo, HeaderList } from "./types.js";
 
 /** What an app answered: the status and headers it started, and its body. */
 export interface AppResponse {
@@ -38,13 +40,13 @@ export interface CallAppOptions {
  */
 export async function callApp(app: App, environ: Environ, options: CallAppOptions = {}): Promise<AppResponse> {
   const call = new AppCall(options);
-  const body = await app(environ, call.startResponse);
-  const head = call.head;
+  const body = await app(environ, call.start.startResponse);
+  const head = call.start.head;
   if (head !== undefined) return call.handOver(head, body);
   const inner = new InnerBody(body);
   const pulled: Chunk[] = [];
   try {
-    while (call.head === undefined) {
+    while (call.start.head === undefined) {
       const step = await inner.next();
       if (step.done) break;
       pulled.push(step.value);
@@ -53,10 +55,10 @@ export async function callApp(app: App, environ: Environ, options: CallAppOption
     await inner.close().catch(() => {});
     throw error;
   }
-  const started = call.head;
+  const started = call.start.head;
   if (started === undefined) {
     await inner.close();
-    throw new Error("the app returned a body without calling startResponse (SPEC §5.5)");
+    throw new Error(MISSING_START_RESPONSE);
   }
   return call.handOver(started, replayBody(pulled, inner, call));
 }
@@ -68,28 +70,24 @@ interface Head {
 
 /** The startResponse callApp gives the app, and what it learnt. */
 class AppCall {
-  head: Head | undefined;
   response: AppResponse | undefined;
-  /** Set once a non-empty chunk of the app's body went to callApp's caller. */
-  bytesOut = false;
+  /** Marked sent once a non-empty chunk of the app's body went to callApp's caller. */
+  readonly start: ResponseStart<Head>;
   readonly #options: CallAppOptions;
 
   constructor(options: CallAppOptions) {
     this.#options = options;
+    this.start = new ResponseStart((status, headers, excInfo) => {
+      // A second call reaches here only with excInfo (ResponseStart refuses the rest).
+      if (this.response !== undefined) this.#late(status, headers, excInfo!);
+      return { status, headers };
+    });
   }
-
-  readonly startResponse: StartResponse = (status, headers, excInfo) => {
-    if (excInfo === undefined && this.head !== undefined) {
-      throw new Error("startResponse was called a second time without excInfo (SPEC §5.4)");
-    }
-    if (this.response !== undefined) this.#late(status, headers, excInfo);
-    this.head = { status, headers };
-  };
 
   #late(status: string, headers: HeaderList, excInfo: ExcInfo): void {
     const onLateStart = this.#options.onLateStart;
-    // The caller has passed the old head on; only it can replace it, and only before a byte went out.
-    if (onLateStart === undefined || this.bytesOut) throw excInfo;
+    // The caller has passed the old head on; only it can replace it.
+    if (onLateStart === undefined) throw excInfo;
     const code = statusCode(status);
     onLateStart(status, headers, excInfo);
     Object.assign(this.response!, { status, code, headers });
@@ -143,7 +141,7 @@ class ReplayBody implements AsyncIterable<Chunk> {
     const early = this.#pulled.shift();
     const step: IteratorResult<Chunk> = early !== undefined ? { done: false, value: early } : await this.#inner.next();
     if (step.done) await this.#inner.close();
-    else if (step.value.byteLength > 0) this.#call.bytesOut = true;
+    else if (step.value.byteLength > 0) this.#call.start.markSent();
     return step;
   }
 }

@@ -12,3 +12,16 @@ export function isToken(text: string): boolean {
 export function isFieldValue(text: string): boolean {
   return FIELD_VALUE.test(text);
 }
+
+// Control characters a status or header value may not hold (HTAB is allowed).
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** True when `text` holds a control character other than HTAB. */
+export function hasControlChar(text: string): boolean {
+  return CONTROL.test(text);
+}
+
+/** True when every UTF-16 unit of `text` is in U+0000–U+00FF (one latin-1 byte). */
+export function isLatin1(text: string): boolean {
+  return !/[^\u0000-\u00ff]/.test(text);
+}

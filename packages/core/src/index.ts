@@ -32,7 +32,8 @@ export {
   setHeader,
 } from "./header-list.js";
 export { isHopByHop } from "./hop-by-hop.js";
-export { isFieldValue, isToken } from "./http-syntax.js";
+export { hasControlChar, isFieldValue, isLatin1, isToken } from "./http-syntax.js";
+export { describeValue, formatError } from "./describe-value.js";
 export { checkResponseHead, type ResponseHead } from "./check-response-head.js";
 export { BodyTooLargeError, HttpError } from "./http-error.js";
 export { concat, createInputStream, emptyInput } from "./input-stream.js";
@@ -44,6 +45,21 @@ export { decodePathLatin1, latin1ToUtf8, quoteLatin1, utf8ToLatin1 } from "./per
 export { readBody, readJson, readText, type ReadBodyOptions } from "./read-body.js";
 export { replaceInput } from "./replace-input.js";
 export { respond } from "./respond.js";
+export {
+  ContentLengthError,
+  MISSING_START_RESPONSE,
+  ResponseBody,
+  type BodyStep,
+  type FinishErrorHandler,
+  type MaybePromise,
+} from "./response-body.js";
+export {
+  createStartResponse,
+  ResponseStart,
+  SECOND_START_WITHOUT_EXC_INFO,
+  type AcceptHead,
+  type StartedHead,
+} from "./response-start.js";
 export { applicationUri, requestUri } from "./request-uri.js";
 export { shiftPathInfo } from "./shift-path-info.js";
 export { STATUS_REASONS, statusCode, statusHasNoBody, statusLine } from "./status.js";

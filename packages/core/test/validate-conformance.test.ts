@@ -14,7 +14,7 @@ import {
   type App,
   type Middleware,
 } from "../src/index.js";
-import { decode, hello, serve, text } from "./helpers/validate-server.js";
+import { decode, hello, makeEnviron, serve, text } from "./helpers/validate-server.js";
 
 const root = join(import.meta.dirname, "..");
 
@@ -77,7 +77,6 @@ describe("validate() lets conforming apps and servers pass silently", () => {
         yield text("sync");
       })();
     };
-    const { makeEnviron } = await import("./helpers/validate-server.js");
     const body = await validate(app)(makeEnviron().environ, () => {});
     expect(typeof (body as Iterable<Uint8Array>)[Symbol.iterator]).toBe("function");
     const it = (body as Iterable<Uint8Array>)[Symbol.iterator]();
@@ -134,7 +133,6 @@ describe("validate() lets conforming apps and servers pass silently", () => {
         events.push("app yields 2");
         yield text("2");
       })();
-    const { makeEnviron } = await import("./helpers/validate-server.js");
     const body = await validate(app)(makeEnviron().environ, () => {});
     for await (const chunk of body as AsyncIterable<Uint8Array>) events.push(`server got ${decode(chunk)}`);
     await body.close?.();
@@ -175,8 +173,10 @@ describe("validate() in report mode", () => {
       startResponse("200 OK", [["Content-Type", "text/plain"], ["Connection", "close"]]);
       return ["not bytes" as unknown as Uint8Array];
     };
-    const res = await serve(validate(app, { mode: "report" }));
-    expect(res.log).toEqual([
+    const { environ, log } = makeEnviron();
+    // The validator only reports; the server then refuses the chunk, as @tsgi/server would.
+    await expect(serve(validate(app, { mode: "report" }), {}, environ, log)).rejects.toThrow(/chunks must be Uint8Array/);
+    expect(log).toEqual([
       "tsgi.validate: [headers.hop-by-hop] Connection is a hop-by-hop header: the server owns the connection\n",
       "tsgi.validate: [body.chunk-type] every chunk must be a Uint8Array, got \"not bytes\" at index 0\n",
     ]);
@@ -256,7 +256,6 @@ describe("validate() in report mode keeps the response going", () => {
       startResponse("200 OK", [["Content-Type", "text/plain"]]);
       return Object.assign(text("raw bytes"), { close: () => void closed++ }) as never;
     };
-    const { makeEnviron } = await import("./helpers/validate-server.js");
     const { environ, log } = makeEnviron();
     const body = await validate(app, { mode: "report" })(environ, () => {});
     expect(log.join("")).toContain("tsgi.validate: [app.body-type]");

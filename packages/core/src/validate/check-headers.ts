@@ -1,9 +1,7 @@
 import { isHopByHop } from "../hop-by-hop.js";
-import { isToken } from "../http-syntax.js";
-import { describe, isLatin1 } from "./describe-value.js";
+import { describeValue } from "../describe-value.js";
+import { hasControlChar, isLatin1, isToken } from "../http-syntax.js";
 import type { Reporter } from "./reporter.js";
-
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** What the validator needs to remember about a valid header list. */
 export interface HeaderFacts {
@@ -18,7 +16,7 @@ export interface HeaderFacts {
 export function checkHeaders(headers: unknown, code: number | undefined, r: Reporter): HeaderFacts {
   const facts: HeaderFacts = { contentLength: undefined, hasContentType: false };
   if (!Array.isArray(headers)) {
-    r.failIntoApp("headers.type", `headers must be an Array of [name, value] pairs, got ${describe(headers)}`);
+    r.failIntoApp("headers.type", `headers must be an Array of [name, value] pairs, got ${describeValue(headers)}`);
     return facts;
   }
   if (!Object.isExtensible(headers) || Object.isFrozen(headers)) {
@@ -29,13 +27,13 @@ export function checkHeaders(headers: unknown, code: number | undefined, r: Repo
   for (let i = 0; i < headers.length; i++) {
     const pair: unknown = headers[i];
     if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string" || typeof pair[1] !== "string") {
-      r.failIntoApp("headers.pair", `headers[${i}] must be [name, value] with two strings, got ${describe(pair)}`);
+      r.failIntoApp("headers.pair", `headers[${i}] must be [name, value] with two strings, got ${describeValue(pair)}`);
       continue;
     }
     const [name, value] = pair as [string, string];
-    if (!isToken(name)) r.failIntoApp("headers.name", `header name ${describe(name)} is not an RFC 9110 token`);
-    if (CONTROL.test(value)) r.failIntoApp("headers.value", `header ${name} has a control character in its value: ${describe(value)}`);
-    if (!isLatin1(value)) r.failIntoApp("headers.latin1", `header ${name} has characters above U+00FF: ${describe(value)}`);
+    if (!isToken(name)) r.failIntoApp("headers.name", `header name ${describeValue(name)} is not an RFC 9110 token`);
+    if (hasControlChar(value)) r.failIntoApp("headers.value", `header ${name} has a control character in its value: ${describeValue(value)}`);
+    if (!isLatin1(value)) r.failIntoApp("headers.latin1", `header ${name} has characters above U+00FF: ${describeValue(value)}`);
     const lower = name.toLowerCase();
     if (lower === "status") r.failIntoApp("headers.status", "there must be no Status header: the status goes in the status argument");
     else if (isHopByHop(lower)) r.failIntoApp("headers.hop-by-hop", `${name} is a hop-by-hop header: the server owns the connection`);
@@ -43,7 +41,7 @@ export function checkHeaders(headers: unknown, code: number | undefined, r: Repo
     else if (lower === "content-length") {
       lengths++;
       if (!/^\d+$/.test(value) || lengths > 1) {
-        r.failIntoApp("headers.content-length", `Content-Length must appear once, as decimal digits, got ${describe(value)}`);
+        r.failIntoApp("headers.content-length", `Content-Length must appear once, as decimal digits, got ${describeValue(value)}`);
       } else {
         facts.contentLength = Number(value);
       }

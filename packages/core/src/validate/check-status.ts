@@ -1,7 +1,6 @@
-import { describe, isLatin1 } from "./describe-value.js";
+import { describeValue } from "../describe-value.js";
+import { hasControlChar, isLatin1 } from "../http-syntax.js";
 import type { Reporter } from "./reporter.js";
-
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /**
  * Checks a status string against SPEC.md §5.2 and returns its code, or
@@ -9,13 +8,13 @@ const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
  */
 export function checkStatus(status: unknown, r: Reporter): number | undefined {
   if (typeof status !== "string") {
-    r.failIntoApp("status.type", `status must be a string like '200 OK', got ${describe(status)}`);
+    r.failIntoApp("status.type", `status must be a string like '200 OK', got ${describeValue(status)}`);
     return undefined;
   }
-  if (CONTROL.test(status)) r.failIntoApp("status.control-chars", `status contains a control character: ${describe(status)}`);
-  if (!isLatin1(status)) r.failIntoApp("status.latin1", `status has characters above U+00FF: ${describe(status)}`);
+  if (hasControlChar(status)) r.failIntoApp("status.control-chars", `status contains a control character: ${describeValue(status)}`);
+  if (!isLatin1(status)) r.failIntoApp("status.latin1", `status has characters above U+00FF: ${describeValue(status)}`);
   if (!/^\d{3} \S(?:.*\S)?$/s.test(status)) {
-    r.failIntoApp("status.format", `status must be 'NNN Reason' with one space and no surrounding whitespace, got ${describe(status)}`);
+    r.failIntoApp("status.format", `status must be 'NNN Reason' with one space and no surrounding whitespace, got ${describeValue(status)}`);
   }
   if (!/^\d{3}/.test(status)) return undefined;
   const code = Number(status.slice(0, 3));

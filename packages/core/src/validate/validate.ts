@@ -1,7 +1,7 @@
 import type { App, Body, Environ, ErrorStream, InputStream, StartResponse } from "../types.js";
 import { checkEnviron } from "./check-environ.js";
 import { checkProtocolKeys } from "./check-protocol-keys.js";
-import { describe } from "./describe-value.js";
+import { describeValue } from "../describe-value.js";
 import { Reporter, type Mode } from "./reporter.js";
 import type { RequestState } from "./request-state.js";
 import { SpecViolation } from "./spec-violation.js";
@@ -29,11 +29,11 @@ export interface ValidateOptions {
  */
 export function validate(app: App, options: ValidateOptions = {}): App {
   if (typeof app !== "function") {
-    throw new SpecViolation("app.callable", `an app must be a function of (environ, startResponse), got ${describe(app)}`);
+    throw new SpecViolation("app.callable", `an app must be a function of (environ, startResponse), got ${describeValue(app)}`);
   }
   const mode: Mode = options.mode ?? "throw";
   if (mode !== "throw" && mode !== "report") {
-    throw new TypeError(`validate: option mode must be "throw" or "report", got ${describe(mode)}`);
+    throw new TypeError(`validate: option mode must be "throw" or "report", got ${describeValue(mode)}`);
   }
   const seen = new WeakSet<object>();
 
@@ -52,12 +52,12 @@ export function validate(app: App, options: ValidateOptions = {}): App {
     if (isInputStream(input)) {
       env["tsgi.input"] = wrapInput(input, environ.CONTENT_LENGTH, r);
     } else {
-      r.fail("input.interface", `tsgi.input must have read, readline and Symbol.asyncIterator, got ${describe(input)}`);
+      r.fail("input.interface", `tsgi.input must have read, readline and Symbol.asyncIterator, got ${describeValue(input)}`);
     }
     if (isErrorStream(errors)) {
       env["tsgi.errors"] = wrapErrors(errors, r);
     } else {
-      r.fail("errors.interface", `tsgi.errors must have write, writelines and flush, got ${describe(errors)}`);
+      r.fail("errors.interface", `tsgi.errors must have write, writelines and flush, got ${describeValue(errors)}`);
     }
 
     const method = environ.REQUEST_METHOD;
@@ -110,7 +110,7 @@ function finish(body: unknown, state: RequestState): Body {
   }
   const close = (body as Body).close;
   if (close !== undefined && typeof close !== "function") {
-    r.fail("body.close-type", `a body's close must be a function, got ${describe(close)}`);
+    r.fail("body.close-type", `a body's close must be a function, got ${describeValue(close)}`);
     return body as Body;
   }
   if (r.unsurfaced !== undefined) {
@@ -130,13 +130,13 @@ function finish(body: unknown, state: RequestState): Body {
 
 function bodyProblem(body: unknown): string | undefined {
   if (typeof body === "string") return "the app returned a string; return an Array of Uint8Array instead";
-  if (typeof body !== "object" || body === null) return `the app must return a body, got ${describe(body)}`;
+  if (typeof body !== "object" || body === null) return `the app must return a body, got ${describeValue(body)}`;
   if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer) {
-    return `the app returned ${describe(body)} itself; wrap it in an Array: [bytes]`;
+    return `the app returned ${describeValue(body)} itself; wrap it in an Array: [bytes]`;
   }
   const iterable = body as Partial<Iterable<unknown> & AsyncIterable<unknown>>;
   if (typeof iterable[Symbol.asyncIterator] !== "function" && typeof iterable[Symbol.iterator] !== "function") {
-    return `the app must return an Iterable or AsyncIterable of Uint8Array, got ${describe(body)}`;
+    return `the app must return an Iterable or AsyncIterable of Uint8Array, got ${describeValue(body)}`;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { Body, Chunk } from "../types.js";
-import { describe } from "./describe-value.js";
+import { describeValue } from "../describe-value.js";
 import { hasNoBody, type RequestState } from "./request-state.js";
 import { closed, watchForClose } from "./unclosed-bodies.js";
 
@@ -34,7 +34,7 @@ export function wrapBody(body: Body, state: RequestState): Body {
       r.fail("start-response.no-catch", "the app caught the error startResponse threw for excInfo after the headers were sent, and carried on");
     }
     if (typeof step !== "object" || step === null) {
-      r.fail("body.chunk-type", `the body's iterator gave ${describe(step)} instead of an iterator result`);
+      r.fail("body.chunk-type", `the body's iterator gave ${describeValue(step)} instead of an iterator result`);
       return;
     }
     const { done: isDone, value } = step as IteratorResult<unknown>;
@@ -50,7 +50,7 @@ export function wrapBody(body: Body, state: RequestState): Body {
   function chunk(value: unknown): void {
     if (!state.started) r.fail("start-response.before-body", "the body yielded a chunk before startResponse was called");
     if (!(value instanceof Uint8Array)) {
-      r.fail("body.chunk-type", `every chunk must be a Uint8Array, got ${describe(value)}`);
+      r.fail("body.chunk-type", `every chunk must be a Uint8Array, got ${describeValue(value)}`);
       return;
     }
     if (value.byteLength === 0) return;
@@ -194,7 +194,7 @@ export function wrapBody(body: Body, state: RequestState): Body {
     if (!state.started) r.fail("start-response.before-body", "the app returned an Array body before calling startResponse");
     let total = 0;
     chunks.forEach((c: unknown, i) => {
-      if (!(c instanceof Uint8Array)) r.fail("body.chunk-type", `every chunk must be a Uint8Array, got ${describe(c)} at index ${i}`);
+      if (!(c instanceof Uint8Array)) r.fail("body.chunk-type", `every chunk must be a Uint8Array, got ${describeValue(c)} at index ${i}`);
       else total += c.byteLength;
     });
     if (total > 0 && hasNoBody(state.code)) r.fail("body.no-body-status", `a ${state.code} response must have no body, got ${total} bytes`);

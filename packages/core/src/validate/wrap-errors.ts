@@ -1,5 +1,5 @@
 import type { ErrorStream } from "../types.js";
-import { describe } from "./describe-value.js";
+import { describeValue } from "../describe-value.js";
 import type { Reporter } from "./reporter.js";
 
 /**
@@ -11,21 +11,21 @@ export function wrapErrors(errors: ErrorStream, r: Reporter): ErrorStream {
     try {
       run();
     } catch (error) {
-      r.failIntoApp("errors.accept-any", `tsgi.errors.${what} threw: ${error instanceof Error ? error.message : describe(error)}`);
+      r.failIntoApp("errors.accept-any", `tsgi.errors.${what} threw: ${error instanceof Error ? error.message : describeValue(error)}`);
     }
   }
   return {
     write(text: string): void {
-      if (typeof text !== "string") r.failIntoApp("errors.write-arg", `tsgi.errors.write takes a string, got ${describe(text)}`);
+      if (typeof text !== "string") r.failIntoApp("errors.write-arg", `tsgi.errors.write takes a string, got ${describeValue(text)}`);
       guard("write", () => errors.write(text));
     },
     writelines(lines: Iterable<string>): void {
       const list: unknown[] = [];
       if (lines == null || typeof (lines as Iterable<unknown>)[Symbol.iterator] !== "function") {
-        r.failIntoApp("errors.write-arg", `tsgi.errors.writelines takes an iterable of strings, got ${describe(lines)}`);
+        r.failIntoApp("errors.write-arg", `tsgi.errors.writelines takes an iterable of strings, got ${describeValue(lines)}`);
       } else {
         for (const line of lines as Iterable<unknown>) {
-          if (typeof line !== "string") r.failIntoApp("errors.write-arg", `tsgi.errors.writelines got a non-string line: ${describe(line)}`);
+          if (typeof line !== "string") r.failIntoApp("errors.write-arg", `tsgi.errors.writelines got a non-string line: ${describeValue(line)}`);
           list.push(line);
         }
       }

@@ -1,5 +1,5 @@
 import type { InputStream } from "../types.js";
-import { describe } from "./describe-value.js";
+import { describeValue } from "../describe-value.js";
 import type { Reporter } from "./reporter.js";
 
 /**
@@ -20,14 +20,14 @@ export function wrapInput(input: InputStream, contentLength: string | undefined,
 
   function checkSize(what: string, size: unknown): void {
     if (size !== undefined && !(typeof size === "number" && Number.isInteger(size) && size >= 0)) {
-      r.failIntoApp("input.size-arg", `tsgi.input.${what} size must be omitted or a non-negative integer, got ${describe(size)}`);
+      r.failIntoApp("input.size-arg", `tsgi.input.${what} size must be omitted or a non-negative integer, got ${describeValue(size)}`);
     }
   }
 
   /** Checks one result of the server; `asked` is the size limit, Infinity for none. */
   function received(what: string, chunk: unknown, asked: number, isEnd: boolean): void {
     if (!(chunk instanceof Uint8Array)) {
-      r.failIntoApp("input.return", `tsgi.input.${what} must give a Uint8Array, got ${describe(chunk)}`);
+      r.failIntoApp("input.return", `tsgi.input.${what} must give a Uint8Array, got ${describeValue(chunk)}`);
       return;
     }
     if (chunk.byteLength > asked) {

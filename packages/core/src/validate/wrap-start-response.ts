@@ -1,7 +1,7 @@
 import type { ExcInfo, HeaderList, StartResponse } from "../types.js";
 import { checkHeaders } from "./check-headers.js";
 import { checkStatus } from "./check-status.js";
-import { describe } from "./describe-value.js";
+import { describeValue } from "../describe-value.js";
 import type { RequestState } from "./request-state.js";
 
 /**
@@ -25,7 +25,7 @@ export function wrapStartResponse(server: StartResponse, state: RequestState): S
       } catch (error) {
         state.excInfoThrows++;
         if (error !== excInfo) {
-          r.warn("start-response.exc-info-sent", `startResponse threw ${describe(error)} instead of re-throwing excInfo after the headers were sent`);
+          r.warn("start-response.exc-info-sent", `startResponse threw ${describeValue(error)} instead of re-throwing excInfo after the headers were sent`);
         }
         throw error;
       }
@@ -39,7 +39,7 @@ export function wrapStartResponse(server: StartResponse, state: RequestState): S
     state.facts = facts;
     const result: unknown = excInfo === undefined ? server(status, headers) : server(status, headers, excInfo);
     if (result !== undefined) {
-      r.failIntoApp("start-response.return", `the server's startResponse must return undefined, got ${describe(result)}`);
+      r.failIntoApp("start-response.return", `the server's startResponse must return undefined, got ${describeValue(result)}`);
     }
   };
 }
