@@ -1,5 +1,5 @@
 import type { Environ, HeaderList } from "@tsgi/core";
-import type { Exchange } from "./serve-in-process.js";
+import type { InProcessResponse } from "./serve-in-process.js";
 
 /**
  * The client's end of one request's protocol keys (SPEC §3.3): the
@@ -38,7 +38,7 @@ export class ClientSide {
    * request rejects with its reason, tsgi.signal aborts, and the body the app
    * returns later is closed unread.
    */
-  untilHeaders(work: Promise<Exchange>, signal: AbortSignal | undefined): Promise<Exchange> {
+  untilHeaders(work: Promise<InProcessResponse>, signal: AbortSignal | undefined): Promise<InProcessResponse> {
     if (signal === undefined) return work;
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
@@ -61,7 +61,7 @@ export class ClientSide {
   }
 
   /** After the headers: `signal` aborting is the client leaving mid-body. Returns the unlink function. */
-  linkBody(exchange: Exchange, signal: AbortSignal | undefined): () => void {
+  linkBody(exchange: InProcessResponse, signal: AbortSignal | undefined): () => void {
     if (signal === undefined) return () => {};
     const onAbort = (): void => {
       // Leaving after the body's end is no disconnect: the response was complete.

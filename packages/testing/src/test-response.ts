@@ -1,13 +1,13 @@
 import { collectBody, statusCode, type Environ, type HeaderList } from "@tsgi/core";
-import type { BodyReader } from "./body-reader.js";
+import type { ResponseReader } from "./response-reader.js";
 import { ResponseHeaders } from "./response-headers.js";
 import type { ClientSide } from "./client-side.js";
-import type { Exchange } from "./serve-in-process.js";
+import type { InProcessResponse } from "./serve-in-process.js";
 
 const utf8 = new TextDecoder();
 
 /** Reads the rest of a body to the end; collectBody's close() becomes the reader's (idempotent) cancel. */
-function readAll(reader: BodyReader): Promise<Uint8Array> {
+function readAll(reader: ResponseReader): Promise<Uint8Array> {
   return collectBody({ [Symbol.asyncIterator]: () => reader, close: () => reader.cancel() });
 }
 
@@ -30,10 +30,10 @@ abstract class ResponseBase {
   readonly error: unknown;
   /** The header lists of the `103 Early Hints` the app sent through `tsgi.early_hints`, in order. */
   readonly earlyHints: readonly HeaderList[];
-  protected readonly reader: BodyReader;
+  protected readonly reader: ResponseReader;
   readonly #errors: string[];
 
-  constructor(exchange: Exchange, environ: Environ, url: URL, errors: string[], redirects: readonly TestResponse[]) {
+  constructor(exchange: InProcessResponse, environ: Environ, url: URL, errors: string[], redirects: readonly TestResponse[]) {
     this.statusLine = exchange.status;
     this.status = statusCode(exchange.status);
     this.statusText = exchange.status.slice(4);
@@ -70,7 +70,7 @@ export class TestResponse extends ResponseBase {
 
   /** @internal Use the client: responses are made by it. */
   constructor(
-    exchange: Exchange,
+    exchange: InProcessResponse,
     environ: Environ,
     url: URL,
     errors: string[],
@@ -83,7 +83,7 @@ export class TestResponse extends ResponseBase {
 
   /** Reads the exchange's body to the end, closing it. */
   static async collect(
-    exchange: Exchange,
+    exchange: InProcessResponse,
     environ: Environ,
     url: URL,
     errors: string[],
@@ -111,7 +111,7 @@ export class StreamingResponse extends ResponseBase {
   readonly #side: ClientSide | undefined;
 
   /** @internal Use the client: responses are made by it. */
-  constructor(exchange: Exchange, environ: Environ, url: URL, errors: string[], redirects: readonly TestResponse[], signal?: AbortSignal) {
+  constructor(exchange: InProcessResponse, environ: Environ, url: URL, errors: string[], redirects: readonly TestResponse[], signal?: AbortSignal) {
     super(exchange, environ, url, errors, redirects);
     this.#side = exchange.side;
     this.#side?.linkBody(exchange, signal);

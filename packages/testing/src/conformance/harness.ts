@@ -9,7 +9,7 @@ import {
   type HeaderList,
   type Middleware,
 } from "@tsgi/core";
-import type { BodyReader } from "../body-reader.js";
+import type { ResponseReader } from "../response-reader.js";
 import { serveInProcess } from "../serve-in-process.js";
 import { testClient } from "../test-client.js";
 import type { Probe } from "./probe.js";
@@ -100,7 +100,7 @@ function record(text: string, served: Served, side: "inside" | "outside"): void 
   }
 }
 
-async function readBody(reader: BodyReader, served: Served, limit: number): Promise<void> {
+async function readBody(reader: ResponseReader, served: Served, limit: number): Promise<void> {
   try {
     while (served.bytes.length < limit) {
       const step = await reader.next();
