@@ -61,7 +61,7 @@ export class ResponseBody {
   #exhausted = false;
   #finished = false;
   #pulling = false;
-  #closing: Promise<void> | undefined;
+  #closing: MaybePromise<void> = undefined;
   #returning: Promise<void> | undefined;
   #declared: number | undefined;
   #produced = 0;
@@ -179,30 +179,40 @@ export class ResponseBody {
    * return() on an unfinished iterator, so a generator's finally blocks run,
    * then close(). return() is not awaited — a pending next() cannot be
    * interrupted, and close() must not wait for it (SPEC [server.disconnect]).
-   * Resolves, never rejects, when close() has settled; failures go to `onError`.
+   * With `returnFirst`, close() waits for an async iterator's return() when
+   * no next() is pending, so an async generator's finally runs before
+   * close(); with one pending it still closes at once. A sync body is
+   * finished without a promise. Resolves, never rejects, when close() has
+   * settled; failures go to `onError`.
    */
-  finish(onError: FinishErrorHandler): MaybePromise<void> {
+  finish(onError: FinishErrorHandler, options?: { returnFirst?: boolean }): MaybePromise<void> {
     if (this.#finished) return this.#closing;
     this.#finished = true;
+    this.#declared = undefined;
+    let returned: Promise<void> | undefined;
     if (!this.#exhausted) {
       this.#exhausted = true;
-      this.#returnIterator(onError);
+      returned = this.#returnIterator(onError);
     }
-    this.#declared = undefined;
+    const waitForReturn = returned !== undefined && options?.returnFirst === true && !this.#pulling;
+    this.#closing = waitForReturn ? returned!.then(() => this.#close(onError)) : this.#close(onError);
+    return this.#closing;
+  }
+
+  #close(onError: FinishErrorHandler): MaybePromise<void> {
     const body = this.#body as { close?: unknown } | null | undefined;
     try {
       if (body == null || typeof body.close !== "function") return undefined;
       const closed: unknown = (body.close as () => unknown)();
-      if (isThenable(closed)) {
-        this.#closing = Promise.resolve(closed).then(undefined, (error: unknown) => onError(error, "close"));
-      }
+      if (isThenable(closed)) return Promise.resolve(closed).then(undefined, (error: unknown) => onError(error, "close"));
     } catch (error) {
       onError(error, "close");
     }
-    return this.#closing;
+    return undefined;
   }
 
-  #returnIterator(onError: FinishErrorHandler): void {
+  /** Calls the iterator's return(); a promise (that never rejects) when it answered with one. */
+  #returnIterator(onError: FinishErrorHandler): Promise<void> | undefined {
     const iterator = this.#iterator;
     try {
       const returned: unknown = iterator?.return?.();
@@ -215,6 +225,7 @@ export class ResponseBody {
     } catch (error) {
       onError(error, "return");
     }
+    return this.#returning;
   }
 
   #iterate(): ChunkIterator {

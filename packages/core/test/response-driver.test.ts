@@ -199,6 +199,35 @@ describe("ResponseBody.finish", () => {
     expect(errors).toEqual([]);
   });
 
+  it("with returnFirst, lets an async generator's finally run before close() when no next() is pending", async () => {
+    const order: string[] = [];
+    const generator = (async function* () {
+      try {
+        yield bytes("a");
+        yield bytes("b");
+      } finally {
+        order.push("finally");
+      }
+    })();
+    const body = new ResponseBody(Object.assign(generator, { close: () => void order.push("close") }));
+    await body.next();
+    await body.finish(() => {}, { returnFirst: true });
+    expect(order).toEqual(["finally", "close"]);
+  });
+
+  it("with returnFirst, still closes at once while a next() is pending", async () => {
+    const body = closeCounting({
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<Uint8Array>>(() => {}),
+        return: () => new Promise<IteratorResult<Uint8Array>>(() => {}),
+      }),
+    });
+    const driver = new ResponseBody(body);
+    void driver.next();
+    await driver.finish(() => {}, { returnFirst: true });
+    expect(body.closes).toBe(1);
+  });
+
   it("does not call return() on an iterator that ended or threw", async () => {
     let returns = 0;
     const iterable = (steps: Array<() => IteratorResult<Uint8Array>>) => ({
