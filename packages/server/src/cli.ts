@@ -2,11 +2,11 @@ import cluster from "node:cluster";
 import { createRequire } from "node:module";
 import { CommanderError } from "commander";
 import { CliError } from "./cli/cli-error.js";
-import { createLogger } from "./cli/logger.js";
-import { WORKER_ENV } from "./cli/messages.js";
+import { createLogger } from "./runner/logger.js";
+import { WORKER_ENV } from "./runner/messages.js";
 import { createProgram } from "./cli/program.js";
-import { startServing } from "./cli/start.js";
-import { runWorker } from "./cli/worker.js";
+import { startServing } from "./runner/start.js";
+import { runWorker } from "./runner/worker.js";
 import { fileURLToPath } from "node:url";
 
 /** `tsgi` — parses the command line and runs it; resolves with the exit code. */

@@ -1,13 +1,13 @@
 import { fileURLToPath } from "node:url";
 import type { App } from "@tsgi/core";
-import { startAppServers } from "./cli/app-servers.js";
-import { bindUrl } from "./cli/bind.js";
-import { DEFAULTS } from "./cli/config.js";
-import { loadEnvFiles } from "./cli/env-file.js";
-import { createLogger } from "./cli/logger.js";
+import { startAppServers } from "./runner/app-servers.js";
+import { bindUrl } from "./runner/bind.js";
+import { DEFAULTS } from "./runner/config.js";
+import { loadEnvFiles } from "./runner/env-file.js";
+import { createLogger } from "./runner/logger.js";
 import { buildConfig, buildSettings, type ServeFlags } from "./cli/program.js";
-import { serverOptionsFor } from "./cli/server-options.js";
-import { checkAccessLog, startServing } from "./cli/start.js";
+import { serverOptionsFor } from "./runner/server-options.js";
+import { checkAccessLog, startServing } from "./runner/start.js";
 import type { LogLevel } from "./cli/values.js";
 
 /**

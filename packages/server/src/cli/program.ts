@@ -1,11 +1,11 @@
 import { Command, Option } from "commander";
-import { COMBINED_FORMAT, compileAccessLogFormat } from "./access-log.js";
-import { parseAppSpec } from "./app-spec.js";
-import { bindLabel, parseBind } from "./bind.js";
+import { COMBINED_FORMAT, compileAccessLogFormat } from "../runner/access-log.js";
+import { parseAppSpec } from "../runner/app-spec.js";
+import { bindLabel, parseBind } from "../runner/bind.js";
 import { usageError } from "./cli-error.js";
-import { DEFAULTS, type ServeConfig } from "./config.js";
-import { parseTlsFlags, type TlsFlags } from "./tls-flags.js";
-import { compileTrust, parseForwardedHeaders } from "./trust-proxy.js";
+import { DEFAULTS, type ServeConfig } from "../runner/config.js";
+import { parseTlsFlags, type TlsFlags } from "../runner/tls-flags.js";
+import { compileTrust, parseForwardedHeaders } from "../runner/trust-proxy.js";
 import { parseBytes, parseCount, parseLogLevel, parseSeconds, parseWorkers } from "./values.js";
 
 /** The raw strings commander collected for `serve` (run() builds the same from its options). */

@@ -2,7 +2,7 @@ import type { ForwardedHeader } from "../forwarded-headers.js";
 import type { TlsFiles } from "../tls-options.js";
 import type { AppSpec } from "./app-spec.js";
 import type { Bind } from "./bind.js";
-import type { LogLevel } from "./values.js";
+import type { LogLevel } from "../cli/values.js";
 
 /**
  * Everything `tsgi serve` was asked to do, checked and in base units

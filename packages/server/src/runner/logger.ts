@@ -1,4 +1,4 @@
-import { LOG_LEVELS, type LogLevel } from "./values.js";
+import { LOG_LEVELS, type LogLevel } from "../cli/values.js";
 
 export interface Logger {
   debug(message: string): void;

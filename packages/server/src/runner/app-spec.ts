@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import * as path from "node:path";
-import { CliError, usageError } from "./cli-error.js";
+import { CliError, usageError } from "../cli/cli-error.js";
 
 /** `src/app.ts:createApp()` → the module file, the export, and whether to call it. */
 export interface AppSpec {

@@ -1,6 +1,6 @@
 import proxyAddr from "proxy-addr";
 import { FORWARDED_HEADERS, isForwardedHeader, type ForwardedHeader } from "../forwarded-headers.js";
-import { usageError } from "./cli-error.js";
+import { usageError } from "../cli/cli-error.js";
 
 /**
  * `--forwarded-allow-ips`: a comma-separated list of addresses, CIDR ranges

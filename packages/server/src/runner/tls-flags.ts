@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { checkTlsOptions, readTlsFiles, type TlsFiles } from "../tls-options.js";
-import { usageError } from "./cli-error.js";
+import { usageError } from "../cli/cli-error.js";
 
 /** The TLS flags as commander collects them (gunicorn's names). */
 export interface TlsFlags {

@@ -2,7 +2,7 @@ import { lstat, stat, unlink } from "node:fs/promises";
 import * as net from "node:net";
 import * as path from "node:path";
 import { bindLabel, type Bind } from "./bind.js";
-import { CliError } from "./cli-error.js";
+import { CliError } from "../cli/cli-error.js";
 
 /**
  * Checks before any worker starts that each address can be bound, so "port in

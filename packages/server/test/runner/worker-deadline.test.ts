@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BOOT_FLOOR_MS, bootTimeout, judgeWorker, STARTUP_GRACE_MS } from "../src/cli/worker-deadline.js";
+import { BOOT_FLOOR_MS, bootTimeout, judgeWorker, STARTUP_GRACE_MS } from "../../src/runner/worker-deadline.js";
 
 // The supervisor's verdict on one worker, given its clock (ms) and an 8 s --timeout.
 const clock = (c: Partial<Parameters<typeof judgeWorker>[0]>) => ({ spawnedAt: 0, firstBeat: 0, lastBeat: 0, readyAt: 0, ...c });

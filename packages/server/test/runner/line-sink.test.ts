@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLineSink } from "../src/cli/line-sink.js";
+import { createLineSink } from "../../src/runner/line-sink.js";
 
 /** A log reader that takes nothing until released. */
 function stalledReader() {

@@ -1,4 +1,4 @@
-import { usageError } from "./cli-error.js";
+import { usageError } from "../cli/cli-error.js";
 
 /** Where a server listens: a TCP host and port, or a unix socket path. */
 export type Bind = { kind: "tcp"; host: string; port: number } | { kind: "unix"; path: string };

@@ -1,4 +1,4 @@
-import { CliError } from "./cli-error.js";
+import { CliError } from "../cli/cli-error.js";
 import { AppLoadError } from "./load-app.js";
 
 /**

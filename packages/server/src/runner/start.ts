@@ -1,6 +1,6 @@
 import { closeSync, constants, openSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { CliError } from "./cli-error.js";
+import { CliError } from "../cli/cli-error.js";
 import type { Bind } from "./bind.js";
 import type { ServeConfig } from "./config.js";
 import { loadEnvFiles } from "./env-file.js";

@@ -1,6 +1,6 @@
 import type { Environ } from "@tsgi/core";
 import { escapeLogText } from "../escape-log-text.js";
-import { usageError } from "./cli-error.js";
+import { usageError } from "../cli/cli-error.js";
 
 /** Apache's combined format, in gunicorn's `%(atom)s` syntax. */
 export const COMBINED_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"';

@@ -2,7 +2,7 @@ import cluster, { type Worker } from "node:cluster";
 import { randomInt } from "node:crypto";
 import { restartDelay, STABLE_AFTER_MS } from "./backoff.js";
 import { bindUrl, type Bind } from "./bind.js";
-import { CliError } from "./cli-error.js";
+import { CliError } from "../cli/cli-error.js";
 import type { ServeConfig } from "./config.js";
 import type { Logger } from "./logger.js";
 import { bootTimeout, judgeWorker } from "./worker-deadline.js";

@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import type { App } from "@tsgi/core";
 import type { AppSpec } from "./app-spec.js";
-import { CliError } from "./cli-error.js";
+import { CliError } from "../cli/cli-error.js";
 import { lifespanOf, type Lifespan } from "./lifespan.js";
 
 /** A user's module failed while loading (syntax error, top-level throw): shown with its stack. */

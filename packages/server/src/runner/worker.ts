@@ -1,6 +1,6 @@
 import type { App } from "@tsgi/core";
 import { startAppServers, type AppServers } from "./app-servers.js";
-import { CliError } from "./cli-error.js";
+import { CliError } from "../cli/cli-error.js";
 import type { LineSink } from "./line-sink.js";
 import { runShutdown, runStartup, type Lifespan } from "./lifespan.js";
 import { AppLoadError, loadAppModule } from "./load-app.js";

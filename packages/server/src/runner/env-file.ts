@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { CliError } from "./cli-error.js";
+import { CliError } from "../cli/cli-error.js";
 
 const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/;
 
