@@ -1,4 +1,4 @@
-import { getAllHeaders, hasHeader, type HeaderList } from "@tsgi/core";
+import { getAllHeaders, hasHeader, statusHasNoBody, type HeaderList } from "@tsgi/core";
 
 /**
  * Why a response must not have its body rewritten, or undefined when it may.
@@ -8,7 +8,7 @@ import { getAllHeaders, hasHeader, type HeaderList } from "@tsgi/core";
  * (RFC 9111 §5.2.2.6).
  */
 export function whyUntouchable(code: number, headers: HeaderList): string | undefined {
-  if (code < 200 || code === 204 || code === 304) return "status without a body";
+  if (statusHasNoBody(code)) return "status without a body";
   if (code === 206 || hasHeader(headers, "Content-Range")) return "partial content";
   if (hasNoTransform(headers)) return "Cache-Control: no-transform";
   return undefined;

@@ -1,3 +1,4 @@
+import { statusHasNoBody } from "../status.js";
 import { isHopByHop } from "../hop-by-hop.js";
 import { describeValue } from "../describe-value.js";
 import { hasControlChar, isLatin1, isToken } from "../http-syntax.js";
@@ -47,7 +48,7 @@ export function checkHeaders(headers: unknown, code: number | undefined, r: Repo
       }
     }
   }
-  if (code !== undefined && (code < 200 || code === 204 || code === 304) && facts.hasContentType) {
+  if (code !== undefined && statusHasNoBody(code) && facts.hasContentType) {
     r.failIntoApp("headers.no-content-type", `a ${code} response must not have Content-Type`);
   }
   if (code !== undefined && (code < 200 || code === 204) && lengths > 0) {

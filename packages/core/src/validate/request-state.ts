@@ -1,3 +1,4 @@
+import { statusHasNoBody } from "../status.js";
 import type { HeaderFacts } from "./check-headers.js";
 import type { Reporter } from "./reporter.js";
 
@@ -22,5 +23,5 @@ export interface RequestState {
 }
 
 export function hasNoBody(code: number | undefined): boolean {
-  return code !== undefined && (code < 200 || code === 204 || code === 304);
+  return code !== undefined && statusHasNoBody(code);
 }
