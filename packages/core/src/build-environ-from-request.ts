@@ -1,6 +1,7 @@
 import { buildEnviron } from "./build-environ.js";
 import { createInputStream, emptyInput } from "./input-stream.js";
 import { utf8ToLatin1 } from "./percent-encoding.js";
+import { streamChunks } from "./stream-chunks.js";
 import type { Environ, ErrorStream, InputStream } from "./types.js";
 
 /** What a server built on a WHATWG `Request` (Bun.serve, Deno.serve, a worker) knows besides the Request. */
@@ -63,7 +64,7 @@ export function buildEnvironFromRequest(request: Request, options: RequestEnviro
     remoteAddr: options.remoteAddr,
     remotePort: options.remotePort,
     urlScheme: https ? "https" : "http",
-    input: options.input ?? (request.body === null ? emptyInput : createInputStream(readStream(request.body))),
+    input: options.input ?? (request.body === null ? emptyInput : createInputStream(streamChunks(request.body))),
     errors: options.errors,
     multithread: options.multithread ?? false,
     multiprocess: options.multiprocess ?? false,
@@ -72,23 +73,4 @@ export function buildEnvironFromRequest(request: Request, options: RequestEnviro
   // The URL was re-serialised by the runtime: not "the target exactly as received" ([environ.raw-uri]).
   if (options.rawTarget === undefined) delete environ["tsgi.raw_uri"];
   return environ;
-}
-
-/** One chunk per pull; leaving early cancels the stream so its source stops. */
-async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
-  const reader = stream.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      const step = await reader.read();
-      if (step.done) {
-        finished = true;
-        return;
-      }
-      if (step.value.byteLength > 0) yield step.value;
-    }
-  } finally {
-    if (!finished) await reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
 }

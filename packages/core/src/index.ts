@@ -62,6 +62,7 @@ export {
 } from "./response-start.js";
 export { applicationUri, requestUri } from "./request-uri.js";
 export { shiftPathInfo } from "./shift-path-info.js";
+export { streamChunks, type StreamChunks } from "./stream-chunks.js";
 export { STATUS_REASONS, statusCode, statusHasNoBody, statusLine } from "./status.js";
 export {
   transformBody,
