@@ -1,8 +1,7 @@
-import { isHopByHop, requestUri, statusLine } from "@tsgi/core";
+import { describeValue, isHopByHop, requestUri, statusLine, streamChunks } from "@tsgi/core";
 import type { App, Body, Environ, HeaderList } from "@tsgi/core";
 import { detectHeaderEncoding, headerToLatin1, latin1ToHeader, type HeaderEncoding } from "./header-bytes.js";
 import { environHeaders } from "./environ-headers.js";
-import { describe, toBytes } from "./stream-chunks.js";
 
 /** Any WHATWG fetch-style handler: a Hono app's `fetch`, itty-router, Remix… */
 export type FetchStyleHandler = (request: Request) => Response | Promise<Response>;
@@ -35,7 +34,7 @@ const NO_BODY_METHODS = new Set(["GET", "HEAD"]);
  */
 export function fromFetchHandler(handler: FetchStyleHandler, options: FromFetchHandlerOptions = {}): App {
   if (typeof handler !== "function") {
-    throw new TypeError(`fromFetchHandler: handler must be a function, got ${describe(handler)}`);
+    throw new TypeError(`fromFetchHandler: handler must be a function, got ${describeValue(handler)}`);
   }
   const keepPrefix = options.keepPrefix ?? false;
   const encoding = options.headerEncoding ?? detectHeaderEncoding();
@@ -45,7 +44,7 @@ export function fromFetchHandler(handler: FetchStyleHandler, options: FromFetchH
     const request = toRequest(environ, keepPrefix, encoding, abort.signal);
     const response: unknown = await handler(request);
     if (!(response instanceof Response)) {
-      throw new TypeError(`fromFetchHandler: handler returned ${describe(response)}, expected a Response`);
+      throw new TypeError(`fromFetchHandler: handler returned ${describeValue(response)}, expected a Response`);
     }
     if (response.bodyUsed || response.body?.locked === true) {
       throw new TypeError("fromFetchHandler: handler returned a Response whose body was already read or locked");
@@ -110,27 +109,23 @@ function responseHeaders(headers: Headers, encoding: HeaderEncoding): HeaderList
 function responseBody(response: Response, abort: AbortController): Body {
   const stream = response.body;
   if (stream === null) return [];
-  const reader = stream.getReader();
-  let finished = false;
+  const chunks = streamChunks(stream);
+  let ended = false;
   let closed = false;
   return {
-    async *[Symbol.asyncIterator]() {
-      for (;;) {
-        const step = await reader.read();
-        if (step.done) {
-          finished = true;
-          return;
-        }
-        const chunk = toBytes(step.value);
-        if (chunk.byteLength > 0) yield chunk;
-      }
-    },
+    [Symbol.asyncIterator]: () => ({
+      next: async () => {
+        const step = await chunks.next();
+        if (step.done) ended = true;
+        return step;
+      },
+    }),
     async close() {
       if (closed) return;
       closed = true;
-      if (finished) return;
+      if (ended) return;
       abort.abort(new Error("the tsgi server closed the response before its end"));
-      await reader.cancel().catch(() => {});
+      await chunks.return();
     },
   };
 }

@@ -1,11 +1,10 @@
 import { createServer, request as httpRequest } from "node:http";
 import type { ClientRequest, IncomingMessage, ServerResponse } from "node:http";
 import { Readable, pipeline } from "node:stream";
-import { isHopByHop, quoteLatin1, statusLine } from "@tsgi/core";
+import { describeValue, isHopByHop, quoteLatin1, statusLine } from "@tsgi/core";
 import type { App, Body, Environ, HeaderList } from "@tsgi/core";
 import { memorySocketPair, type MemorySocket } from "./duplex-pair.js";
 import { environHeaders } from "./environ-headers.js";
-import { describe } from "./stream-chunks.js";
 
 /** A node:http request listener: an Express or Connect app, or a plain function. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -37,7 +36,7 @@ const PATH_SAFE = "/:@!$&'()*+,;=";
  */
 export function fromNodeHandler(handler: NodeHandler): NodeHandlerApp {
   if (typeof handler !== "function") {
-    throw new TypeError(`fromNodeHandler: handler must be a function, got ${describe(handler)}`);
+    throw new TypeError(`fromNodeHandler: handler must be a function, got ${describeValue(handler)}`);
   }
   const exchanges = new WeakMap<object, Exchange>();
   const live = new Set<MemorySocket>();

@@ -139,8 +139,8 @@ describe("fromFetchHandler: bad handlers", () => {
 
   it.each([
     [undefined, "undefined"],
-    ["text", "string"],
-    [{ status: 200 }, "an instance of Object"],
+    ["text", '"text"'],
+    [{ status: 200 }, "a Object"],
   ])("throws a clear TypeError when the handler returns %o", async (value, described) => {
     const app = fromFetchHandler(() => value as unknown as Response);
     await expect(callDirect(app, makeEnviron("/"))).rejects.toThrow(

@@ -412,8 +412,8 @@ describe("toFetchHandler: app errors", () => {
   });
 
   it("answers 500 when an array body disagrees with its Content-Length", async () => {
-    await expect500((_e, sr) => (sr("200 OK", [["Content-Length", "2"]]), [encode("abc")]), /declared 2/);
-    await expect500((_e, sr) => (sr("200 OK", [["Content-Length", "9"]]), [encode("abc")]), /declared 9/);
+    await expect500((_e, sr) => (sr("200 OK", [["Content-Length", "2"]]), [encode("abc")]), /longer than the 2 bytes of its Content-Length/);
+    await expect500((_e, sr) => (sr("200 OK", [["Content-Length", "9"]]), [encode("abc")]), /ended after 3 of the 9 bytes of its Content-Length/);
   });
 
   it("breaks the stream when a streamed body sends more or fewer bytes than its Content-Length", async () => {
