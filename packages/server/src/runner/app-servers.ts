@@ -4,17 +4,17 @@ import type { App } from "@tsgi/core";
 import { closeGracefully } from "../graceful-close.js";
 import { createNodeServer, setServerTls } from "../node-server.js";
 import type { ServerOptions } from "../options.js";
-import { readTlsFiles, type TlsFiles } from "../tls-options.js";
-import { createListenerHandle } from "../request-listener.js";
+import { readTlsFiles } from "../tls-options.js";
+import { createListenerHandle, type ListenerHandle } from "../request-listener.js";
 import { sendGenericResponse } from "../generic-response.js";
 import type { Bind } from "./bind.js";
 import type { ServeConfig } from "./config.js";
 import { listenError } from "./probe-bind.js";
 
-/** The limits and hooks one process's servers share (from ServeConfig). */
-export type ServingLimits = Pick<
+/** What one process's servers are asked to do (from ServeConfig): where, with which limits, over TLS or not. */
+export type ServingSettings = Pick<
   ServeConfig,
-  "timeout" | "keepAlive" | "headersTimeout" | "maxBodySize" | "limitRequestFieldSize" | "limitRequestFields"
+  "binds" | "timeout" | "keepAlive" | "headersTimeout" | "maxBodySize" | "limitRequestFieldSize" | "limitRequestFields" | "tls" | "http2"
 >;
 
 export interface AppServers {
@@ -41,14 +41,9 @@ export interface AppServers {
 }
 
 export interface AppServersOptions {
-  limits: ServingLimits;
   server: ServerOptions;
   /** Called with the running count once per request. */
   onRequest?: (count: number) => void;
-  /** Serve HTTPS with these files. */
-  tls?: TlsFiles;
-  /** With tls: HTTP/2 too. */
-  http2?: boolean;
 }
 
 /**
@@ -56,107 +51,134 @@ export interface AppServersOptions {
  * all sharing one tsgi listener, with the CLI's limits applied (header size,
  * count and time, keep-alive, body size, response timeout).
  */
-export async function startAppServers(app: App, binds: readonly Bind[], options: AppServersOptions): Promise<AppServers> {
-  const { limits } = options;
-  const handle = createListenerHandle(app, {
-    ...options.server,
-    ...(limits.maxBodySize !== undefined ? { maxBodySize: limits.maxBodySize } : {}),
-    ...(limits.timeout > 0 ? { requestTimeout: limits.timeout } : {}),
-  });
-  const listener = handle.listener;
-  const maxRaw = limits.limitRequestFields * 2;
-  const noKeepAlive = limits.keepAlive === 0;
-  const onRequest = options.onRequest;
-  let requests = 0;
-  let retiring = false;
+export async function startAppServers(app: App, settings: ServingSettings, options: AppServersOptions): Promise<AppServers> {
+  const group = new AppServerGroup(app, settings, options);
+  return group.listen();
+}
 
-  const guard = (inner: http.RequestListener) => (req: http.IncomingMessage, res: http.ServerResponse) => {
-    requests++;
-    if (req.rawHeaders.length > maxRaw) {
-      // node only truncates past maxHeadersCount; a limit the client can hit should say so, as gunicorn does.
-      sendGenericResponse(res, 431, req.method === "HEAD", true);
-      return;
-    }
-    if (noKeepAlive || retiring) res.shouldKeepAlive = false;
-    inner(req, res);
-    if (onRequest !== undefined) onRequest(requests);
-  };
-  const onReq = guard(listener);
-  const onContinue = guard(listener.checkContinue);
+class AppServerGroup implements AppServers {
+  readonly binds: Bind[] = [];
+  readonly #settings: ServingSettings;
+  readonly #handle: ListenerHandle;
+  readonly #servers: http.Server[] = [];
+  readonly #onRequest: ((count: number) => void) | undefined;
+  #requests = 0;
+  #retiring = false;
+  #closing: Promise<void> | undefined;
 
-  const httpOptions: http.ServerOptions = {
-    maxHeaderSize: limits.limitRequestFieldSize,
-    headersTimeout: limits.headersTimeout,
-    // node checks header/request timeouts on this interval (30 s by default), so a slowloris would live that long.
-    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeout / 2))),
-    // With --keep-alive 0 every response says Connection: close; node's 0 would mean "never time out".
-    keepAliveTimeout: noKeepAlive ? 1000 : limits.keepAlive,
-    // node's requestTimeout (the whole request must arrive in time) may not be shorter than headersTimeout.
-    requestTimeout: Math.max(300_000, limits.headersTimeout),
-  };
-
-  const servers: http.Server[] = [];
-  const bound: Bind[] = [];
-  try {
-    for (const bind of binds) {
-      const server = createNodeServer(httpOptions, options.tls === undefined ? undefined : readTlsFiles(options.tls), onReq, onContinue, options.http2 === true);
-      // No truncation: node would silently drop headers past the count (Host among them, making it a 400).
-      // Memory stays bounded by maxHeaderSize; the guard above answers 431.
-      server.maxHeadersCount = 0;
-      servers.push(server);
-      bound.push(await listen(server, bind));
-    }
-  } catch (error) {
-    for (const server of servers) server.close();
-    throw error;
+  constructor(app: App, settings: ServingSettings, options: AppServersOptions) {
+    this.#settings = settings;
+    this.#onRequest = options.onRequest;
+    this.#handle = createListenerHandle(app, {
+      ...options.server,
+      ...(settings.maxBodySize !== undefined ? { maxBodySize: settings.maxBodySize } : {}),
+      ...(settings.timeout > 0 ? { requestTimeout: settings.timeout } : {}),
+    });
   }
 
-  let closing: Promise<void> | undefined;
-  const close = (timeout: number): Promise<void> => {
-    closing ??= Promise.all(servers.map((s) => closeGracefully(s, handle.context, { timeout }))).then(() => undefined);
-    return closing;
-  };
-  const drain = (timeout: number): Promise<void> => {
-    retiring = true;
-    handle.context.closing = true;
-    closing ??= new Promise<void>((resolve) => {
-      const cut = setTimeout(() => {
-        for (const server of servers) server.closeAllConnections();
-      }, timeout);
-      cut.unref();
-      let open = servers.length;
-      for (const server of servers) {
-        // net.Server's close, not http.Server's: that one also drops idle keep-alive connections at once.
-        net.Server.prototype.close.call(server, () => {
-          if (--open > 0) return;
-          clearTimeout(cut);
-          resolve();
-        });
+  get requests(): number {
+    return this.#requests;
+  }
+
+  /** One server per bind; if one cannot listen, the ones already listening close again. */
+  async listen(): Promise<this> {
+    const { listener } = this.#handle;
+    const onRequest = this.#guard(listener);
+    const onContinue = this.#guard(listener.checkContinue);
+    const tls = this.#settings.tls === undefined ? undefined : readTlsFiles(this.#settings.tls);
+    const httpOptions = httpOptionsFor(this.#settings);
+    try {
+      for (const bind of this.#settings.binds) {
+        const server = createNodeServer(httpOptions, tls, onRequest, onContinue, this.#settings.http2 === true);
+        // No truncation: node would silently drop headers past the count (Host among them, making it a 400).
+        // Memory stays bounded by maxHeaderSize; the guard answers 431.
+        server.maxHeadersCount = 0;
+        this.#servers.push(server);
+        this.binds.push(await listen(server, bind));
       }
-    });
-    return closing;
-  };
+    } catch (error) {
+      for (const server of this.#servers) server.close();
+      throw error;
+    }
+    return this;
+  }
+
+  retire(): void {
+    this.#retiring = true;
+  }
+
+  close(timeout: number): Promise<void> {
+    this.#closing ??= Promise.all(this.#servers.map((s) => closeGracefully(s, this.#handle.context, { timeout }))).then(() => undefined);
+    return this.#closing;
+  }
+
+  drain(timeout: number): Promise<void> {
+    this.#retiring = true;
+    this.#handle.context.closing = true;
+    this.#closing ??= drainServers(this.#servers, timeout);
+    return this.#closing;
+  }
+
+  closeNow(): Promise<void> {
+    const done = this.close(0);
+    for (const server of this.#servers) server.closeAllConnections();
+    return done;
+  }
+
+  reloadTls(): void {
+    if (this.#settings.tls === undefined) return;
+    const tls = readTlsFiles(this.#settings.tls);
+    for (const server of this.#servers) setServerTls(server, tls);
+  }
+
+  /** Counts each request, answers 431 past --limit-request-fields, and closes the connection after it when asked to. */
+  #guard(inner: http.RequestListener): http.RequestListener {
+    const maxRaw = this.#settings.limitRequestFields * 2;
+    const noKeepAlive = this.#settings.keepAlive === 0;
+    return (req, res) => {
+      this.#requests++;
+      if (req.rawHeaders.length > maxRaw) {
+        // node only truncates past maxHeadersCount; a limit the client can hit should say so, as gunicorn does.
+        sendGenericResponse(res, 431, req.method === "HEAD", true);
+        return;
+      }
+      if (noKeepAlive || this.#retiring) res.shouldKeepAlive = false;
+      inner(req, res);
+      this.#onRequest?.(this.#requests);
+    };
+  }
+}
+
+function httpOptionsFor(settings: ServingSettings): http.ServerOptions {
   return {
-    binds: bound,
-    get requests() {
-      return requests;
-    },
-    retire() {
-      retiring = true;
-    },
-    close,
-    drain,
-    reloadTls: () => {
-      if (options.tls === undefined) return;
-      const tls = readTlsFiles(options.tls);
-      for (const server of servers) setServerTls(server, tls);
-    },
-    closeNow: () => {
-      const done = close(0);
-      for (const server of servers) server.closeAllConnections();
-      return done;
-    },
+    maxHeaderSize: settings.limitRequestFieldSize,
+    headersTimeout: settings.headersTimeout,
+    // node checks header/request timeouts on this interval (30 s by default), so a slowloris would live that long.
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(settings.headersTimeout / 2))),
+    // With --keep-alive 0 every response says Connection: close; node's 0 would mean "never time out".
+    keepAliveTimeout: settings.keepAlive === 0 ? 1000 : settings.keepAlive,
+    // node's requestTimeout (the whole request must arrive in time) may not be shorter than headersTimeout.
+    requestTimeout: Math.max(300_000, settings.headersTimeout),
   };
+}
+
+/** Stops accepting on every server and resolves once their connections are gone, cutting what is left after `timeout` ms. */
+function drainServers(servers: readonly http.Server[], timeout: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const cut = setTimeout(() => {
+      for (const server of servers) server.closeAllConnections();
+    }, timeout);
+    cut.unref();
+    let open = servers.length;
+    for (const server of servers) {
+      // net.Server's close, not http.Server's: that one also drops idle keep-alive connections at once.
+      net.Server.prototype.close.call(server, () => {
+        if (--open > 0) return;
+        clearTimeout(cut);
+        resolve();
+      });
+    }
+  });
 }
 
 function listen(server: http.Server, bind: Bind): Promise<Bind> {

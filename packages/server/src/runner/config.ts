@@ -2,7 +2,7 @@ import type { ForwardedHeader } from "../forwarded-headers.js";
 import type { TlsFiles } from "../tls-options.js";
 import type { AppSpec } from "./app-spec.js";
 import type { Bind } from "./bind.js";
-import type { LogLevel } from "../cli/values.js";
+import type { LogLevel } from "./logger.js";
 
 /**
  * Everything `tsgi serve` was asked to do, checked and in base units
@@ -40,19 +40,3 @@ export interface ServeConfig {
   /** --http2 (needs tls): HTTP/2 and HTTP/1.1 on the same port. */
   http2?: boolean;
 }
-
-export const DEFAULTS = {
-  bind: "127.0.0.1:8000",
-  workers: "1",
-  timeout: "30",
-  gracefulTimeout: "30",
-  keepAlive: "5",
-  headersTimeout: "10",
-  maxRequests: "0",
-  maxRequestsJitter: "0",
-  limitRequestFieldSize: "16384",
-  limitRequestFields: "100",
-  logLevel: "info",
-  forwardedAllowIps: "127.0.0.1,::1",
-  forwardedHeaders: "x-forwarded-for,x-forwarded-proto",
-} as const;

@@ -1,4 +1,15 @@
-import { LOG_LEVELS, type LogLevel } from "../cli/values.js";
+import { usageError } from "../cli/cli-error.js";
+
+export const LOG_LEVELS = ["debug", "info", "warning", "error", "critical"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** `warn` and any case are taken too, as Python's logging names go. */
+export function checkLogLevel(value: string): LogLevel {
+  const level = String(value).toLowerCase();
+  if (level === "warn") return "warning";
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+  throw usageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}, got "${value}"`);
+}
 
 export interface Logger {
   debug(message: string): void;

@@ -18,8 +18,9 @@ export function compileTrust(list: string): (addr: string) => boolean {
   }
 }
 
-/** `--forwarded-headers x-forwarded-for,X-Forwarded-Host`: the names, lower-cased and checked. */
-export function parseForwardedHeaders(list: string): ForwardedHeader[] {
+/** `--forwarded-headers x-forwarded-for,X-Forwarded-Host` (or a list of names): the names, lower-cased and checked. */
+export function parseForwardedHeaders(given: string | readonly string[]): ForwardedHeader[] {
+  const list = typeof given === "string" ? given : given.join(",");
   const names = list.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== "");
   for (const name of names) {
     if (!isForwardedHeader(name)) throw usageError(`--forwarded-headers: unknown header "${name}"; known: ${FORWARDED_HEADERS.join(", ")}`);

@@ -13,6 +13,7 @@ import {
   type WorkerSetup,
 } from "./messages.js";
 import { serverOptionsFor } from "./server-options.js";
+import { onSignals } from "./signals.js";
 
 function send(message: WorkerMessage, sent: () => void = () => {}): void {
   if (process.connected) process.send!(message, undefined, undefined, sent);
@@ -26,104 +27,123 @@ function send(message: WorkerMessage, sent: () => void = () => {}): void {
  */
 export async function runWorker(): Promise<void> {
   const setup = JSON.parse(process.env[WORKER_ENV]!) as WorkerSetup;
-  const { config } = setup;
   delete process.env[WORKER_ENV];
-
   // Started first, so a module whose top level never returns is caught by the supervisor's timeout.
   // The first beat at once: the supervisor's boot deadline (--timeout) starts from it.
   send({ tsgi: "heartbeat" });
-  const beat = setInterval(() => send({ tsgi: "heartbeat" }), heartbeatInterval(config.timeout));
-  beat.unref();
+  setInterval(() => send({ tsgi: "heartbeat" }), heartbeatInterval(setup.config.timeout)).unref();
+  const worker = new ClusterWorker(setup);
+  worker.obey();
+  await worker.boot();
+}
 
-  let servers: AppServers | undefined;
-  let lifespan: Lifespan = {};
-  // The module's shutdown() runs once the worker stopped serving (SPEC §9.12); its failure is only logged.
-  const shutdown = (): Promise<void> => runShutdown(lifespan, config.app.module, (text) => void process.stderr.write(text));
-  let accessLog: LineSink | undefined;
-  let stopping = false;
-  let exiting = false;
-  const exit = (code: number): void => {
-    if (exiting) return;
-    exiting = true;
-    if (accessLog === undefined) process.exit(code);
-    // The supervisor kills a stopping worker 2 s after its deadline: give the log 1 s to drain.
-    void accessLog.end(1000).then(() => process.exit(code));
-  };
-  const stop = async (timeout: number, handOver = false): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    if (servers === undefined) return exit(0);
-    await (handOver ? servers.drain(timeout) : servers.close(timeout));
-    await shutdown();
-    // Let bodies' async close() run before the process goes.
-    setTimeout(() => exit(0), 20);
-  };
-  const quit = (): void => {
-    stopping = true;
-    if (servers === undefined) return exit(0);
-    void servers.closeNow();
-    setTimeout(() => exit(0), 20);
-  };
+class ClusterWorker {
+  readonly #setup: WorkerSetup;
+  #servers: AppServers | undefined;
+  #lifespan: Lifespan = {};
+  #accessLog: LineSink | undefined;
+  #stopping = false;
+  #exiting = false;
+  #retired = false;
 
-  // Ctrl-C reaches the whole process group: the supervisor decides what workers do.
-  process.on("SIGINT", () => {});
-  process.on("SIGTERM", () => void stop(config.gracefulTimeout));
-  process.on("SIGQUIT", quit);
-  process.on("SIGHUP", () => {});
-  // The supervisor died: finish what is in flight, then go. node:cluster's own listener would
-  // exit at once, cutting every response, so it is replaced; and with the channel gone,
-  // cluster's internal sends (closing a listener) fail with an 'error' that must not crash us.
-  process.removeAllListeners("disconnect");
-  process.on("disconnect", () => void stop(config.gracefulTimeout));
-  process.on("error", () => {});
-  process.on("message", (message: unknown) => {
-    if (!isSupervisorMessage(message)) return;
-    if (message.tsgi === "stop") void stop(message.timeout, message.handOver);
-    else if (message.tsgi === "quit") quit();
-  });
+  constructor(setup: WorkerSetup) {
+    this.#setup = setup;
+  }
 
-  let app: App;
-  let startedUp = false;
-  try {
-    ({ app, lifespan } = await loadAppModule(config.app));
-    // Before the first accept, so a pool opened here is ready for the first request.
-    await runStartup(lifespan, config.app.module);
-    startedUp = true;
-    const options = serverOptionsFor(config, setup.multiprocess);
-    accessLog = options.accessLog;
-    let retired = false;
-    servers = await startAppServers(app, config.binds, {
-      limits: config,
-      server: options.server,
-      ...(config.tls === undefined ? {} : { tls: config.tls, http2: config.http2 === true }),
-      ...(setup.maxRequests > 0
-        ? {
-            onRequest: (count: number) => {
-              if (count >= setup.maxRequests && !retired) {
-                retired = true;
-                servers?.retire();
-                send({ tsgi: "retire" });
-              }
-            },
-          }
-        : {}),
+  /** Follows the supervisor: its messages, the signals it sends, and its going away. */
+  obey(): void {
+    const { gracefulTimeout } = this.#setup.config;
+    const ignore = () => {};
+    // Ctrl-C reaches the whole process group: the supervisor decides what workers do.
+    onSignals({ SIGINT: ignore, SIGTERM: () => void this.#stop(gracefulTimeout), SIGQUIT: () => this.#quit(), SIGHUP: ignore });
+    // The supervisor died: finish what is in flight, then go. node:cluster's own listener would
+    // exit at once, cutting every response, so it is replaced; and with the channel gone,
+    // cluster's internal sends (closing a listener) fail with an 'error' that must not crash us.
+    process.removeAllListeners("disconnect");
+    process.on("disconnect", () => void this.#stop(gracefulTimeout));
+    process.on("error", ignore);
+    process.on("message", (message: unknown) => {
+      if (!isSupervisorMessage(message)) return;
+      if (message.tsgi === "stop") void this.#stop(message.timeout, message.handOver);
+      else if (message.tsgi === "quit") this.#quit();
     });
-  } catch (error) {
+  }
+
+  /** Loads the app, runs its startup(), listens, and says "ready" (or "boot-error" and exits). */
+  async boot(): Promise<void> {
+    const { app: spec } = this.#setup.config;
+    let startedUp = false;
+    let servers: AppServers;
+    try {
+      let app: App;
+      ({ app, lifespan: this.#lifespan } = await loadAppModule(spec));
+      // Before the first accept, so a pool opened here is ready for the first request.
+      await runStartup(this.#lifespan, spec.module);
+      startedUp = true;
+      servers = this.#servers = await this.#serve(app);
+    } catch (error) {
+      // A bind that failed after startup() succeeded still gets its shutdown(); a failed startup() does not.
+      if (startedUp) await this.#shutdown();
+      return this.#bootFailed(error);
+    }
+    if (this.#stopping) {
+      await servers.close(0);
+      await this.#shutdown();
+      return this.#exit(0);
+    }
+    send({ tsgi: "ready", binds: servers.binds });
+  }
+
+  #serve(app: App): Promise<AppServers> {
+    const { config, maxRequests, multiprocess } = this.#setup;
+    const options = serverOptionsFor(config, multiprocess);
+    this.#accessLog = options.accessLog;
+    const onRequest = (count: number): void => {
+      if (count < maxRequests || this.#retired) return;
+      this.#retired = true;
+      this.#servers?.retire();
+      send({ tsgi: "retire" });
+    };
+    return startAppServers(app, config, { server: options.server, ...(maxRequests > 0 ? { onRequest } : {}) });
+  }
+
+  #bootFailed(error: unknown): void {
     const message =
       error instanceof CliError || error instanceof AppLoadError ? error.message : `failed to start: ${String(error)}`;
     const original = error instanceof AppLoadError ? error.original : error instanceof CliError ? undefined : error;
     const detail = original instanceof Error ? original.stack : undefined;
-    // A bind that failed after startup() succeeded still gets its shutdown(); a failed startup() does not.
-    if (startedUp) await shutdown();
     // Exit only once the message is handed to the channel, or it could be lost.
-    send({ tsgi: "boot-error", message, ...(detail !== undefined ? { detail } : {}) }, () => exit(BOOT_ERROR_EXIT));
-    setTimeout(() => exit(BOOT_ERROR_EXIT), 2000).unref();
-    return;
+    send({ tsgi: "boot-error", message, ...(detail !== undefined ? { detail } : {}) }, () => this.#exit(BOOT_ERROR_EXIT));
+    setTimeout(() => this.#exit(BOOT_ERROR_EXIT), 2000).unref();
   }
-  if (stopping) {
-    await servers.close(0);
-    await shutdown();
-    return exit(0);
+
+  /** The module's shutdown() runs once the worker stopped serving (SPEC §9.12); its failure is only logged. */
+  #shutdown(): Promise<void> {
+    return runShutdown(this.#lifespan, this.#setup.config.app.module, (text) => void process.stderr.write(text));
   }
-  send({ tsgi: "ready", binds: servers.binds });
+
+  async #stop(timeout: number, handOver = false): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    if (this.#servers === undefined) return this.#exit(0);
+    await (handOver ? this.#servers.drain(timeout) : this.#servers.close(timeout));
+    await this.#shutdown();
+    // Let bodies' async close() run before the process goes.
+    setTimeout(() => this.#exit(0), 20);
+  }
+
+  #quit(): void {
+    this.#stopping = true;
+    if (this.#servers === undefined) return this.#exit(0);
+    void this.#servers.closeNow();
+    setTimeout(() => this.#exit(0), 20);
+  }
+
+  #exit(code: number): void {
+    if (this.#exiting) return;
+    this.#exiting = true;
+    if (this.#accessLog === undefined) process.exit(code);
+    // The supervisor kills a stopping worker 2 s after its deadline: give the log 1 s to drain.
+    void this.#accessLog.end(1000).then(() => process.exit(code));
+  }
 }

@@ -2,12 +2,17 @@ import * as path from "node:path";
 import { checkTlsOptions, readTlsFiles, type TlsFiles } from "../tls-options.js";
 import { usageError } from "../cli/cli-error.js";
 
-/** The TLS flags as commander collects them (gunicorn's names). */
-export interface TlsFlags {
+/** The TLS settings (gunicorn's names): file paths as given, relative to the current directory. */
+export interface TlsSettings {
+  /** Serve HTTPS with this PEM certificate (chain); needs `keyfile`. SIGHUP re-reads both. */
   certfile?: string;
+  /** The PEM private key of `certfile`. */
   keyfile?: string;
+  /** PEM CA certificates to trust instead of node's bundle. */
   caCerts?: string;
+  /** OpenSSL cipher list. @default node's */
   ciphers?: string;
+  /** Also speak HTTP/2 (needs `certfile`). @default false */
   http2?: boolean;
 }
 
@@ -16,10 +21,10 @@ export interface TlsFlags {
  * starts: both files or neither, readable, and a key that fits the
  * certificate. Paths become absolute, since workers re-read them (SIGHUP).
  */
-export function parseTlsFlags(flags: TlsFlags): TlsFiles | undefined {
-  const { certfile, keyfile, caCerts, ciphers } = flags;
+export function resolveTls(settings: TlsSettings): TlsFiles | undefined {
+  const { certfile, keyfile, caCerts, ciphers } = settings;
   if (certfile === undefined && keyfile === undefined) {
-    if (flags.http2 === true) throw usageError("--http2 needs --certfile and --keyfile: clients speak HTTP/2 only over TLS (h2c is not offered)");
+    if (settings.http2 === true) throw usageError("--http2 needs --certfile and --keyfile: clients speak HTTP/2 only over TLS (h2c is not offered)");
     if (caCerts !== undefined || ciphers !== undefined) throw usageError("--ca-certs and --ciphers need --certfile and --keyfile");
     return undefined;
   }
