@@ -199,20 +199,23 @@ describe("ResponseBody.finish", () => {
     expect(errors).toEqual([]);
   });
 
-  it("with returnFirst, lets an async generator's finally run before close() when no next() is pending", async () => {
+  it("with returnFirst, lets an async return() settle before close() when no next() is pending", async () => {
     const order: string[] = [];
-    const generator = (async function* () {
-      try {
-        yield bytes("a");
-        yield bytes("b");
-      } finally {
-        order.push("finally");
-      }
-    })();
-    const body = new ResponseBody(Object.assign(generator, { close: () => void order.push("close") }));
-    await body.next();
-    await body.finish(() => {}, { returnFirst: true });
-    expect(order).toEqual(["finally", "close"]);
+    const driver = new ResponseBody({
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.resolve({ done: false as const, value: bytes("a") }),
+        // An async generator's return() settles only after its finally ran, a few microtasks later.
+        return: async () => {
+          await Promise.resolve();
+          order.push("return settled");
+          return { done: true as const, value: undefined };
+        },
+      }),
+      close: () => void order.push("close"),
+    });
+    await driver.next();
+    await driver.finish(() => {}, { returnFirst: true });
+    expect(order).toEqual(["return settled", "close"]);
   });
 
   it("with returnFirst, still closes at once while a next() is pending", async () => {
