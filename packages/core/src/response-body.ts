@@ -270,6 +270,8 @@ export class ResponseBody {
 
   async #firstAfter<H>(pending: Promise<BodyStep>, start: ResponseStart<H>, noBody: (head: H) => boolean): Promise<BodyStep> {
     const chunk = await pending;
+    // Finished while it waited (the client left, a timeout): no head is due any more.
+    if (this.#finished) return undefined;
     if (chunk === undefined || chunk.byteLength > 0) return this.#started(chunk, start);
     return this.first(start, noBody);
   }

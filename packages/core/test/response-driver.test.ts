@@ -120,6 +120,20 @@ describe("ResponseBody.first", () => {
     expect(body.first(start, (head) => head.status.startsWith("204"))).toBeUndefined();
     expect(pulled).toBe(0);
   });
+
+  it("resolves undefined, not a missing-startResponse error, when finished while the first chunk was pending", async () => {
+    let release: (step: IteratorResult<Uint8Array>) => void = () => {};
+    const body = new ResponseBody({
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<Uint8Array>>((resolve) => (release = resolve)),
+        return: () => Promise.resolve({ done: true as const, value: undefined }),
+      }),
+    });
+    const first = body.first(createStartResponse(), never);
+    await body.finish(() => {});
+    release({ done: false, value: bytes("late") });
+    await expect(first).resolves.toBeUndefined();
+  });
 });
 
 describe("ResponseBody.next", () => {
