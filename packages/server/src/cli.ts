@@ -1,5 +1,6 @@
 import cluster from "node:cluster";
 import { createRequire } from "node:module";
+import { formatError } from "@tsgi/core";
 import { CommanderError } from "commander";
 import { CliError } from "./cli/cli-error.js";
 import { createLogger } from "./runner/logger.js";
@@ -30,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`tsgi: error: ${error.message}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`tsgi: error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`tsgi: error: ${formatError(error)}\n`);
     return 1;
   }
 }

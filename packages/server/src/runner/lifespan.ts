@@ -1,3 +1,4 @@
+import { formatError } from "@tsgi/core";
 import { CliError } from "../cli/cli-error.js";
 import { AppLoadError } from "./load-app.js";
 
@@ -42,6 +43,6 @@ export async function runShutdown(lifespan: Lifespan, module: string, log: (text
   try {
     await shutdown();
   } catch (error) {
-    log(`[tsgi] shutdown() in "${module}" failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    log(`[tsgi] shutdown() in "${module}" failed: ${formatError(error)}\n`);
   }
 }

@@ -50,69 +50,92 @@ export function openLineSink(target: string, options: LineSinkOptions = {}): Lin
  * the reader catches up (or at the end): never lost silently.
  */
 export function createLineSink(stream: Writable, { maxPending = MAX_PENDING, report = stderr }: LineSinkOptions = {}): LineSink {
-  const queue = new LineQueue();
-  let writing = false;
-  let scheduled = false;
-  let dropped = 0;
-  let broken: string | undefined;
-  const idle = new Set<() => void>();
-  const say = (text: string) => report(`[tsgi] (pid ${process.pid}) access log: ${text}\n`);
-  const tellDropped = (): void => {
-    if (dropped === 0) return;
-    say(`dropped ${dropped} line${dropped === 1 ? "" : "s"}: its reader did not keep up with ${maxPending} bytes buffered`);
-    dropped = 0;
-  };
-  const fail = (error: NodeJS.ErrnoException): void => {
-    if (broken === undefined) say(`cannot write any more (${error.code ?? error.message}); further lines are dropped`);
-    broken = error.code ?? error.message;
-    queue.clear();
-  };
-  stream.on("error", fail);
-  const pump = (): void => {
-    scheduled = false;
-    if (writing) return;
-    const text = broken === undefined ? queue.take(ATOMIC_WRITE) : undefined;
-    if (text === undefined) {
-      tellDropped();
-      for (const callback of idle) callback();
+  return new QueuedLineSink(stream, maxPending, report);
+}
+
+class QueuedLineSink implements LineSink {
+  readonly #stream: Writable;
+  readonly #maxPending: number;
+  readonly #report: (text: string) => void;
+  readonly #queue = new LineQueue();
+  /** Called whenever the queue runs empty: end() waits on it. */
+  readonly #idle = new Set<() => void>();
+  #writing = false;
+  #scheduled = false;
+  #dropped = 0;
+  #broken: string | undefined;
+
+  constructor(stream: Writable, maxPending: number, report: (text: string) => void) {
+    this.#stream = stream;
+    this.#maxPending = maxPending;
+    this.#report = report;
+    stream.on("error", (error: NodeJS.ErrnoException) => this.#fail(error));
+  }
+
+  write(line: string): void {
+    if (this.#broken !== undefined) return;
+    if (this.#queue.pending + line.length > this.#maxPending) {
+      if (this.#dropped++ === 0) this.#say("its reader is not keeping up: dropping lines until it does (the count follows)");
       return;
     }
-    writing = true;
-    stream.write(text, (error) => {
-      writing = false;
-      queue.written(text.length);
-      if (error) fail(error);
-      pump();
+    this.#queue.push(line);
+    // Lines of one event-loop turn go out in one write.
+    if (!this.#writing && !this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.#pump());
+    }
+  }
+
+  end(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#idle.delete(done);
+        this.#tellDropped();
+        const left = this.#queue.pending;
+        if (left > 0 && this.#broken === undefined) this.#say(`${left} bytes were still unwritten when the process had to exit`);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#idle.add(done);
+      this.#pump();
     });
-  };
-  return {
-    write(line: string) {
-      if (broken !== undefined) return;
-      if (queue.pending + line.length > maxPending) {
-        if (dropped++ === 0) say("its reader is not keeping up: dropping lines until it does (the count follows)");
-        return;
-      }
-      queue.push(line);
-      // Lines of one event-loop turn go out in one write.
-      if (!writing && !scheduled) {
-        scheduled = true;
-        setImmediate(pump);
-      }
-    },
-    end: (ms) =>
-      new Promise((resolve) => {
-        const done = (): void => {
-          clearTimeout(timer);
-          idle.delete(done);
-          tellDropped();
-          if (queue.pending > 0 && broken === undefined) say(`${queue.pending} bytes were still unwritten when the process had to exit`);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        idle.add(done);
-        pump();
-      }),
-  };
+  }
+
+  #pump(): void {
+    this.#scheduled = false;
+    if (this.#writing) return;
+    const text = this.#broken === undefined ? this.#queue.take(ATOMIC_WRITE) : undefined;
+    if (text === undefined) {
+      this.#tellDropped();
+      for (const callback of this.#idle) callback();
+      return;
+    }
+    this.#writing = true;
+    this.#stream.write(text, (error) => {
+      this.#writing = false;
+      this.#queue.written(text.length);
+      if (error) this.#fail(error);
+      this.#pump();
+    });
+  }
+
+  #say(text: string): void {
+    this.#report(`[tsgi] (pid ${process.pid}) access log: ${text}\n`);
+  }
+
+  #tellDropped(): void {
+    if (this.#dropped === 0) return;
+    const lines = `${this.#dropped} line${this.#dropped === 1 ? "" : "s"}`;
+    this.#say(`dropped ${lines}: its reader did not keep up with ${this.#maxPending} bytes buffered`);
+    this.#dropped = 0;
+  }
+
+  #fail(error: NodeJS.ErrnoException): void {
+    if (this.#broken === undefined) this.#say(`cannot write any more (${error.code ?? error.message}); further lines are dropped`);
+    this.#broken = error.code ?? error.message;
+    this.#queue.clear();
+  }
 }
 
 /** Lines waiting to be written, and the bytes (ASCII: the access log escapes the rest) not yet written. */

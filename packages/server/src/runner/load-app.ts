@@ -29,32 +29,8 @@ export async function loadApp(spec: AppSpec): Promise<App> {
 
 /** As loadApp, plus the module's optional `startup`/`shutdown` exports (SPEC §9.12). */
 export async function loadAppModule(spec: AppSpec): Promise<{ app: App; lifespan: Lifespan }> {
-  const { tsImport } = await import("tsx/esm/api");
-  let ns: Record<string, unknown>;
-  try {
-    ns = (await tsImport(pathToFileURL(spec.file).href, import.meta.url)) as Record<string, unknown>;
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new AppLoadError(`failed to load "${spec.module}": ${message}`, error);
-  }
-  // tsx may wrap a CommonJS module's exports in `default`.
-  const names = Object.keys(ns).filter(
-    (k) => k !== "__esModule" && k !== "module.exports" && !(k === "default" && typeof ns.default === "object"),
-  );
-  let name = spec.exportName;
-  if (name === undefined) {
-    name = ns.app !== undefined ? "app" : ns.default !== undefined ? "default" : undefined;
-    if (name === undefined) {
-      throw new CliError(
-        `module "${spec.module}" exports neither "app" nor "default"` +
-          (names.length > 0 ? ` (it exports: ${names.join(", ")})` : ""),
-      );
-    }
-  } else if (!(name in ns) || ns[name] === undefined) {
-    throw new CliError(
-      `module "${spec.module}" has no export "${name}"` + (names.length > 0 ? ` (it exports: ${names.join(", ")})` : ""),
-    );
-  }
+  const ns = await importModule(spec);
+  const name = pickExport(ns, spec);
   const value = ns[name];
   if (typeof value !== "function") {
     throw new CliError(`export "${name}" of "${spec.module}" is not a function (got ${describe(value)})`);
@@ -72,4 +48,31 @@ export async function loadAppModule(spec: AppSpec): Promise<{ app: App; lifespan
     throw new CliError(`${name}() in "${spec.module}" did not return an app function (got ${describe(app)})`);
   }
   return { app: app as App, lifespan };
+}
+
+async function importModule(spec: AppSpec): Promise<Record<string, unknown>> {
+  const { tsImport } = await import("tsx/esm/api");
+  try {
+    return (await tsImport(pathToFileURL(spec.file).href, import.meta.url)) as Record<string, unknown>;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new AppLoadError(`failed to load "${spec.module}": ${message}`, error);
+  }
+}
+
+/** The export named after `:`, else `app`, else `default`; a missing one is named with what the module has. */
+function pickExport(ns: Record<string, unknown>, spec: AppSpec): string {
+  // tsx may wrap a CommonJS module's exports in `default`.
+  const names = Object.keys(ns).filter(
+    (k) => k !== "__esModule" && k !== "module.exports" && !(k === "default" && typeof ns.default === "object"),
+  );
+  const has = names.length > 0 ? ` (it exports: ${names.join(", ")})` : "";
+  const name = spec.exportName;
+  if (name === undefined) {
+    if (ns.app !== undefined) return "app";
+    if (ns.default !== undefined) return "default";
+    throw new CliError(`module "${spec.module}" exports neither "app" nor "default"${has}`);
+  }
+  if (!(name in ns) || ns[name] === undefined) throw new CliError(`module "${spec.module}" has no export "${name}"${has}`);
+  return name;
 }
