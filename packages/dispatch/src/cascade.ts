@@ -24,7 +24,7 @@ export async function cascade(
   const hadMatch = MOUNT_KEY in environ;
   const previousMatch = environ[MOUNT_KEY];
   for (const candidate of candidates) {
-    const scope = new MountScope(environ, candidate, path);
+    const scope = MountScope.of(environ, candidate, path);
     const response = await scope.during(() =>
       callApp(candidate.mount.app, environ, {
         // An error handler inside the mount may replace its answer before the first byte.

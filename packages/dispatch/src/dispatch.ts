@@ -1,6 +1,6 @@
 import type { App, Environ } from "@tsgi/core";
 import { cascade } from "./cascade.js";
-import { MountScope } from "./mount-environ.js";
+import { callMounted } from "./mount-environ.js";
 import { MountTable, type Candidate } from "./mount-table.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { prefixEnd, readRequestPath, type RequestPath } from "./request-path.js";
@@ -28,9 +28,7 @@ export function dispatch(mounts: Mounts, options?: DispatchOptions): App {
       return slashRedirect(environ, environ.SCRIPT_NAME + prefix, opts.redirectSlash as 301 | 308, startResponse);
     }
     if (opts.cascade) return cascade(table.all(environ, path), environ, path, fallback, startResponse);
-    const scope = new MountScope(environ, best, path);
-    const body = scope.during(() => best.mount.app(environ, startResponse));
-    return body instanceof Promise ? body.then((b) => scope.keep(b)) : scope.keep(body);
+    return callMounted(environ, startResponse, best, path);
   };
 }
 

@@ -1,4 +1,4 @@
-import { InnerBody, type Body, type Chunk, type Environ } from "@tsgi/core";
+import { InnerBody, type Body, type Chunk, type Environ, type StartResponse } from "@tsgi/core";
 import { MOUNT_KEY, ROUTING_ARGS_KEY, getRoutingArgs } from "./environ-keys.js";
 import type { Candidate } from "./mount-table.js";
 import { prefixEnd, prefixSegments, type RequestPath } from "./request-path.js";
@@ -21,14 +21,32 @@ export class MountScope {
   // outermost enter saves and only the last leave puts back.
   #depth = 0;
 
-  constructor(environ: Environ, candidate: Candidate, path: RequestPath) {
-    const end = prefixEnd(path, candidate.end);
+  private constructor(environ: Environ, scriptName: string, pathInfo: string, args: RoutingArgs | undefined) {
     this.#environ = environ;
-    this.#scriptName = environ.SCRIPT_NAME + path.pathInfo.slice(0, end);
-    this.#pathInfo = path.pathInfo.slice(end);
-    this.#args = candidate.mount.params === undefined ? undefined : routingArgs(getRoutingArgs(environ), candidate, path);
+    this.#scriptName = scriptName;
+    this.#pathInfo = pathInfo;
+    this.#args = args;
+  }
+
+  /** The scope of `candidate` for this request, not entered yet; the match is recorded on the caller's environ. */
+  static of(environ: Environ, candidate: Candidate, path: RequestPath): MountScope {
+    const end = prefixEnd(path, candidate.end);
+    const args = candidate.mount.params === undefined ? undefined : routingArgs(getRoutingArgs(environ), candidate, path);
+    const scope = new MountScope(environ, environ.SCRIPT_NAME + path.pathInfo.slice(0, end), path.pathInfo.slice(end), args);
     // The match stays on the caller's environ after the call, for loggers.
     environ[MOUNT_KEY] = candidate.mount.key;
+    return scope;
+  }
+
+  /**
+   * The scope of a call that callMounted made inside the mount (no routing
+   * args): entered, with the caller's values saved, as if `during` had made it.
+   */
+  static entered(environ: Environ, callerScriptName: string, callerPathInfo: string): MountScope {
+    const scope = new MountScope(environ, environ.SCRIPT_NAME, environ.PATH_INFO, undefined);
+    scope.#depth = 1;
+    scope.#saved = [callerScriptName, callerPathInfo, undefined, false];
+    return scope;
   }
 
   /** Moves the prefix onto SCRIPT_NAME (and sets the routing args), remembering the caller's values. */
@@ -67,6 +85,11 @@ export class MountScope {
       this.leave();
       throw error;
     }
+    return this.settle(result);
+  }
+
+  /** Leaves once `result` (of a step made inside the mount) has settled. */
+  settle<T>(result: T | PromiseLike<T>): T | Promise<T> {
     if (!isThenable(result)) {
       this.leave();
       return result;
@@ -97,6 +120,48 @@ export class MountScope {
     };
     return { [Symbol.asyncIterator]: () => iterator, close: () => Promise.resolve(this.during(() => inner.close())) };
   }
+
+  /** `keep` for the body an app call gave (or will give, for a Promise). */
+  keepSettled(body: Body | Promise<Body>): Body | Promise<Body> {
+    return body instanceof Promise ? body.then((b) => this.keep(b)) : this.keep(body);
+  }
+}
+
+/**
+ * Calls the mounted app of `candidate` inside the mount. Without routing args
+ * the prefix is moved here directly, and an Array body (a hello, a file from
+ * memory: no app code runs while it is read) goes back with the caller's
+ * values already restored, without a scope, a closure or a saved-values
+ * array. Any other answer is handed to a scope entered for it, so its later
+ * steps see the mount too.
+ */
+export function callMounted(environ: Environ, startResponse: StartResponse, candidate: Candidate, path: RequestPath): Body | Promise<Body> {
+  const mount = candidate.mount;
+  if (mount.params !== undefined) {
+    const scope = MountScope.of(environ, candidate, path);
+    return scope.keepSettled(scope.during(() => mount.app(environ, startResponse)));
+  }
+  const end = prefixEnd(path, candidate.end);
+  const scriptName = environ.SCRIPT_NAME;
+  const pathInfo = environ.PATH_INFO;
+  environ[MOUNT_KEY] = mount.key;
+  environ.SCRIPT_NAME = scriptName + path.pathInfo.slice(0, end);
+  environ.PATH_INFO = path.pathInfo.slice(end);
+  let body: Body | Promise<Body>;
+  try {
+    body = mount.app(environ, startResponse);
+  } catch (error) {
+    environ.SCRIPT_NAME = scriptName;
+    environ.PATH_INFO = pathInfo;
+    throw error;
+  }
+  if (Array.isArray(body)) {
+    environ.SCRIPT_NAME = scriptName;
+    environ.PATH_INFO = pathInfo;
+    return body;
+  }
+  const scope = MountScope.entered(environ, scriptName, pathInfo);
+  return scope.keepSettled(scope.settle(body));
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -14,6 +14,8 @@ export interface Mount {
    * captures nothing (no parameter segment, no `*` host label, or no params option).
    */
   params: { index: number; name: string | undefined }[] | undefined;
+  /** For a path-only key without parameters: its candidate, the same for every request that matches it. */
+  exact: Candidate | undefined;
 }
 
 /** A mount that matches a request, where its prefix ends in the walked path, and what its host `*`s matched. */
@@ -55,7 +57,11 @@ export class MountTable {
       if ("param" in segment) found.push({ index, name: segment.param });
     });
     const capturesHost = params && parsed.host !== undefined && parsed.host.labels.includes("*");
-    const mount: Mount = { key, app, params: found.length > 0 || capturesHost ? found : undefined };
+    const mount: Mount = { key, app, params: found.length > 0 || capturesHost ? found : undefined, exact: undefined };
+    if (parsed.host === undefined && found.length === 0) {
+      const end = parsed.segments.reduce((n, segment) => n + 1 + ("literal" in segment ? segment.literal.length : 0), 0);
+      mount.exact = { mount, end, wildcards: NO_WILDCARDS };
+    }
     const trie = parsed.host === undefined ? this.#paths : (this.#hosts ??= new HostTable(() => new PathTrie())).at(parsed.host);
     const clash = trie.insert(parsed.segments, mount);
     if (clash !== undefined) {
@@ -72,7 +78,9 @@ export class MountTable {
       }
     }
     const found = this.#paths.best(path);
-    return found === undefined ? undefined : { mount: found.value, end: found.end, wildcards: NO_WILDCARDS };
+    if (found === undefined) return undefined;
+    const exact = found.value.exact;
+    return exact !== undefined && exact.end === found.end ? exact : { mount: found.value, end: found.end, wildcards: NO_WILDCARDS };
   }
 
   /** Every mount matching the request, in the order cascade tries them: host keys first, longest prefix first. */

@@ -5,6 +5,11 @@ class PathNode<T> {
   readonly children = new Map<string, PathNode<T>>();
   param: PathNode<T> | undefined;
   value: T | undefined;
+  /**
+   * `value` with the length of the literal path down to this node: what an
+   * exact walk of a decoded path finds here, made once rather than per request.
+   */
+  match: PathMatch<T> | undefined;
 }
 
 /** A mount found for a path: its value and the offset in the walked text where its prefix ends. */
@@ -37,11 +42,13 @@ export class PathTrie<T> {
   /** Stores `value` at `segments`; returns the value already there instead, if any. */
   insert(segments: readonly KeySegment[], value: T): T | undefined {
     let node = this.#root;
+    let length = 0;
     for (const segment of segments) {
       if ("literal" in segment) {
         let child = node.children.get(segment.literal);
         if (child === undefined) node.children.set(segment.literal, (child = new PathNode<T>()));
         node = child;
+        length += 1 + segment.literal.length;
       } else {
         this.#hasParams = true;
         node = node.param ??= new PathNode<T>();
@@ -49,6 +56,7 @@ export class PathTrie<T> {
     }
     if (node.value !== undefined) return node.value;
     node.value = value;
+    node.match = { value, end: length };
     return undefined;
   }
 
@@ -83,7 +91,7 @@ function segmentOf(path: WalkedPath, start: number, next: number): string {
 /** `best` for a trie without parameters: one path down, no backtracking, one allocation. */
 function bestExact<T>(root: PathNode<T>, path: WalkedPath): PathMatch<T> | undefined {
   let node = root;
-  let value = root.value;
+  let found = root.value === undefined ? undefined : root;
   let end = 0;
   for (let start = 0; start < path.text.length && node.children.size > 0; ) {
     const next = nextSlash(path, start);
@@ -92,11 +100,13 @@ function bestExact<T>(root: PathNode<T>, path: WalkedPath): PathMatch<T> | undef
     node = child;
     start = next;
     if (node.value !== undefined) {
-      value = node.value;
+      found = node;
       end = next;
     }
   }
-  return value === undefined ? undefined : { value, end };
+  if (found === undefined) return undefined;
+  // In a decoded path every literal segment is as long as the key's; a raw one may be longer (`%41`).
+  return path.raw ? { value: found.value!, end } : found.match!;
 }
 
 // `start` is the offset of a `/` in the text, or its length once every segment is read.
