@@ -67,6 +67,25 @@ describe("fromFetchHandler: the response it returns", () => {
     expect(decode(Buffer.concat(result.chunks))).toBe("made");
   });
 
+  it("reads a Response stream's ArrayBuffer and view chunks as bytes, and fails on a chunk that is not bytes", async () => {
+    const streamed = (chunks: unknown[]) =>
+      fromFetchHandler(
+        () =>
+          new Response(
+            // A hand-made stream may hand out any chunk; the cast lets it through.
+            new ReadableStream<unknown>({
+              pull(controller) {
+                if (chunks.length === 0) controller.close();
+                else controller.enqueue(chunks.shift());
+              },
+            }) as ReadableStream<Uint8Array>,
+          ),
+      );
+    const bytes = await callDirect(streamed([new Uint8Array([104]).buffer, new DataView(new Uint8Array([105]).buffer)]), makeEnviron("/"));
+    expect(decode(Buffer.concat(bytes.chunks))).toBe("hi");
+    await expect(callDirect(streamed([encode("a"), 7]), makeEnviron("/"))).rejects.toThrow(/a body stream produced number 7, expected bytes/);
+  });
+
   it("uses the registry's reason phrase when the Response has none", async () => {
     const app = fromFetchHandler(() => new Response(null, { status: 404 }));
     const result = await callDirect(app, makeEnviron("/"));

@@ -139,6 +139,25 @@ describe("toFetchHandler: request bodies", () => {
     // The first read(6) needed exactly one chunk from the client.
     expect(pullsSeen[0]).toBe(1);
   });
+  it("fails the app's read when a request body chunk is not bytes, instead of dropping it", async () => {
+    const seen = deferred<unknown>();
+    const app: App = async (environ, startResponse) => {
+      await environ["tsgi.input"].read().then(
+        (bytes) => seen.resolve(bytes),
+        (error: unknown) => seen.resolve(error),
+      );
+      startResponse("200 OK", []);
+      return [];
+    };
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(42);
+        controller.close();
+      },
+    });
+    await toFetchHandler(app)(new Request("http://example.com/", { method: "PUT", body, duplex: "half" } as RequestInit));
+    expect(await seen.promise).toBeInstanceOf(TypeError);
+  });
 });
 
 describe("toFetchHandler: responses", () => {
