@@ -5,10 +5,10 @@ import { CliError } from "../cli/cli-error.js";
 import type { ServeConfig } from "./config.js";
 import { deferred } from "./deferred.js";
 import type { Logger } from "./logger.js";
-import { heartbeatInterval, heartbeatTimeout, type WorkerMessage, type WorkerSetup } from "./messages.js";
+import type { WorkerMessage, WorkerSetup } from "./messages.js";
 import { RestartPolicy } from "./restart-policy.js";
 import { onSignals } from "./signals.js";
-import { bootTimeout, judgeWorker, type Verdict } from "./worker-deadline.js";
+import { Watchdog } from "./watchdog.js";
 import { WorkerHandle } from "./worker-handle.js";
 
 export interface SupervisorOptions {
@@ -44,12 +44,6 @@ export function startSupervisor(config: ServeConfig, options: SupervisorOptions)
   return new Arbiter(config, options);
 }
 
-/** The heartbeat limits for a --timeout (ms; 0 = none): serving, and while loading the app. */
-interface Deadlines {
-  silentFor: number;
-  bootFor: number;
-}
-
 class Arbiter implements Supervisor {
   readonly #config: ServeConfig;
   readonly #logger: Logger;
@@ -57,7 +51,7 @@ class Arbiter implements Supervisor {
   readonly #policy: RestartPolicy;
   readonly #ready = deferred<Bind[]>();
   readonly #done = deferred<number>();
-  readonly #watchdog: NodeJS.Timeout;
+  readonly #watchdog: Watchdog;
   readonly #removeSignals: () => void;
   #target: number;
   #stopping = false;
@@ -71,7 +65,7 @@ class Arbiter implements Supervisor {
     this.#policy = new RestartPolicy(config.reload);
     this.#ready.promise.catch(() => {});
     setupCluster(options.exec);
-    this.#watchdog = this.#startWatchdog();
+    this.#watchdog = new Watchdog({ timeout: config.timeout, logger: this.#logger, workers: () => this.#workers.values(), policy: this.#policy });
     this.#removeSignals = options.handleSignals ? this.#installSignals() : () => {};
     for (let i = 0; i < this.#target; i++) this.#spawn();
   }
@@ -232,41 +226,12 @@ class Arbiter implements Supervisor {
 
   #finish(): void {
     if (this.#done.settled) return;
-    clearInterval(this.#watchdog);
+    this.#watchdog.stop();
     this.#policy.cancel();
     this.#removeSignals();
     // Stopped by a signal before any worker was up (e.g. --reload waiting for a fix): not an error.
     if (!this.#ready.settled) this.#ready.resolve([]);
     this.#done.resolve(this.#exitCode);
-  }
-
-  // A worker whose event loop is stuck stops beating, and one whose module never finishes
-  // loading never says ready: kill it and let #maintain() replace it.
-  #startWatchdog(): NodeJS.Timeout {
-    const silentFor = heartbeatTimeout(this.#config.timeout);
-    const deadlines = { silentFor, bootFor: bootTimeout(silentFor) };
-    return setInterval(() => this.#checkWorkers(deadlines), heartbeatInterval(this.#config.timeout));
-  }
-
-  #checkWorkers(deadlines: Deadlines): void {
-    const now = Date.now();
-    for (const worker of this.#workers.values()) {
-      this.#policy.observe(worker, now);
-      if (!worker.watched) continue;
-      const verdict = judgeWorker(worker, now, deadlines.silentFor);
-      if (verdict !== "ok") this.#timeOut(worker, verdict, deadlines);
-    }
-  }
-
-  #timeOut(worker: WorkerHandle, verdict: Exclude<Verdict, "ok">, { silentFor, bootFor }: Deadlines): void {
-    const limit = (worker.readyAt === 0 ? bootFor : silentFor) / 1000;
-    const what = verdict === "silent" ? `no heartbeat for ${limit} s` : `not listening ${limit} s after it started loading the app`;
-    this.#logger.critical(`WORKER TIMEOUT (pid:${worker.pid}): ${what}`);
-    if (worker.readyAt === 0) {
-      const floor = bootFor > silentFor ? `, at least ${bootFor / 1000} s for loading` : "";
-      worker.noteBootError(`the app did not finish loading within ${bootFor / 1000} s (--timeout${floor})`);
-    }
-    worker.kill();
   }
 }
 
