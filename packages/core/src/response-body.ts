@@ -269,18 +269,25 @@ export class ResponseBody {
   }
 
   async #firstAfter<H>(pending: Promise<BodyStep>, start: ResponseStart<H>, noBody: (head: H) => boolean): Promise<BodyStep> {
-    const chunk = await pending;
-    // Finished while it waited (the client left, a timeout): no head is due any more.
-    if (this.#finished) return undefined;
-    if (chunk === undefined || chunk.byteLength > 0) return this.#started(chunk, start);
-    return this.first(start, noBody);
+    for (let chunk = await pending; ; chunk = await this.#pullEmptyRun()) {
+      // Finished while it waited (the client left, a timeout): no head is due any more.
+      if (this.#finished) return undefined;
+      if (chunk === undefined || chunk.byteLength > 0) return this.#started(chunk, start);
+      const head = start.head;
+      if (head !== undefined && noBody(head)) return undefined;
+    }
   }
 
   async #nextAfter(pending: Promise<BodyStep>): Promise<BodyStep> {
-    const chunk = await pending;
-    if (chunk === undefined) return this.#ended();
-    if (chunk.byteLength > 0) return this.admit(chunk);
-    return this.next();
+    for (let chunk = await pending; ; chunk = await this.#pullEmptyRun()) {
+      if (chunk === undefined) return this.#ended();
+      if (chunk.byteLength > 0) return this.admit(chunk);
+    }
+  }
+
+  /** The next pull after an empty chunk, with a macrotask turn once the run is long (for async bodies too). */
+  #pullEmptyRun(): MaybePromise<BodyStep> {
+    return ++this.#emptyRun >= EMPTY_RUN_LIMIT ? this.#turn() : this.pull();
   }
 
   /** One macrotask, then an empty step (the empty run starts over). */

@@ -177,19 +177,28 @@ describe("ResponseBody.next", () => {
     await expect(drain(body)).rejects.toThrow(/ended after 3 of the 10 bytes/);
   });
 
-  it("gives the event loop a turn during a long run of empty chunks", async () => {
-    let timerRan = false;
-    setTimeout(() => (timerRan = true), 0);
-    let sawTimer = false;
-    const body = new ResponseBody(
-      (function* () {
-        for (let i = 0; i < 5000; i++) yield new Uint8Array(0);
-        sawTimer = timerRan;
-        yield bytes("end");
-      })(),
-    );
-    await expect(body.next()).resolves.toEqual(bytes("end"));
-    expect(sawTimer).toBe(true);
+  function emptyRun(seen: { timerRan: boolean; sawTimer: boolean }): Generator<Uint8Array> {
+    return (function* () {
+      for (let i = 0; i < 5000; i++) yield new Uint8Array(0);
+      seen.sawTimer = seen.timerRan;
+      yield bytes("end");
+    })();
+  }
+
+  it.each<[string, (seen: { timerRan: boolean; sawTimer: boolean }) => Body]>([
+    ["a sync", emptyRun],
+    [
+      "an async",
+      (seen) =>
+        (async function* () {
+          yield* emptyRun(seen);
+        })(),
+    ],
+  ])("gives the event loop a turn during a long run of empty chunks from %s body", async (_kind, make) => {
+    const seen = { timerRan: false, sawTimer: false };
+    setTimeout(() => (seen.timerRan = true), 0);
+    await expect(new ResponseBody(make(seen)).next()).resolves.toEqual(bytes("end"));
+    expect(seen.sawTimer).toBe(true);
   });
 });
 
