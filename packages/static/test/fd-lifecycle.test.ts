@@ -76,6 +76,21 @@ describe.skipIf(!HAS_PROC)("file descriptors", () => {
     expect(Math.min(...sizes.slice(0, -1))).toBeGreaterThanOrEqual(64 * 1024);
   });
 
+  it("sends a file of up to 1 MiB as one chunk read in one go, and a larger one in several", async () => {
+    const MiB = 1024 * 1024;
+    const files = { "1m.bin": Buffer.alloc(MiB, "m"), "over.bin": Buffer.alloc(MiB + 1, "o") };
+    const client = testClient(staticFiles(fallback, { root: makeTree(files) }));
+    const chunkSizes = async (url: string): Promise<number[]> => {
+      const sizes: number[] = [];
+      for await (const chunk of (await client.stream("GET", url)).chunks) sizes.push(chunk.byteLength);
+      return sizes;
+    };
+    expect(await chunkSizes("/1m.bin")).toEqual([MiB]);
+    const over = await chunkSizes("/over.bin");
+    expect(over.length).toBeGreaterThan(1);
+    expect(over.reduce((a, b) => a + b, 0)).toBe(MiB + 1);
+  });
+
   it("fails the body (so the server aborts) when the file shrinks while it is sent", async () => {
     const root = makeTree({ "big.bin": BIG });
     const client = testClient(staticFiles(fallback, { root }));
