@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import type { Chunk } from "@tsgi/core";
 import type { Piece } from "./multipart.js";
 import { closeFd } from "./open-file.js";
+import { SharedChunks } from "./shared-chunks.js";
 
 /**
  * Bytes per read of a file larger than WHOLE_READ_MAX. Node 20's streams
@@ -22,6 +23,15 @@ export const READ_SIZE = 256 * 1024;
  */
 export const WHOLE_READ_MAX = 1024 * 1024;
 
+const shared = new SharedChunks();
+
+/** A file read whole whose chunk may be shared with other downloads of the same content. */
+export interface WholeFile {
+  /** contentIdentity() of the opened file. */
+  identity: string;
+  size: number;
+}
+
 function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
   return new Promise((resolve, reject) =>
     fs.read(fd, buffer, 0, buffer.byteLength, position, (error, n) => (error ? reject(error) : resolve(n))),
@@ -38,13 +48,16 @@ function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
 export class FileBody implements AsyncIterable<Chunk> {
   readonly #fd: number;
   readonly #pieces: Piece[];
+  readonly #whole: WholeFile | undefined;
   #closed = false;
   #reading: Promise<number> | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(fd: number, pieces: Piece[]) {
+  /** `whole`: the file, when it is at most WHOLE_READ_MAX and `pieces` is all of it. */
+  constructor(fd: number, pieces: Piece[], whole?: WholeFile) {
     this.#fd = fd;
     this.#pieces = pieces;
+    this.#whole = whole;
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Chunk> {
@@ -54,6 +67,13 @@ export class FileBody implements AsyncIterable<Chunk> {
         continue;
       }
       const { start, end } = piece.range;
+      const whole = this.#whole;
+      if (whole !== undefined) {
+        const chunk = shared.get(whole.identity, whole.size) ?? (await this.#readWhole(whole));
+        if (this.#closed) return;
+        yield chunk;
+        continue;
+      }
       // One read ahead: the next chunk comes off the disk while the server
       // writes this one, as a piped ReadStream does.
       const size = end - start + 1 <= WHOLE_READ_MAX ? WHOLE_READ_MAX : READ_SIZE;
@@ -66,6 +86,13 @@ export class FileBody implements AsyncIterable<Chunk> {
         yield chunk;
       }
     }
+  }
+
+  /** Reads the whole file in one chunk and offers it to later downloads of the same content. */
+  async #readWhole(whole: WholeFile): Promise<Buffer> {
+    const chunk = await this.#read(0, whole.size - 1, whole.size);
+    if (chunk.byteLength === whole.size) shared.set(whole.identity, chunk);
+    return chunk;
   }
 
   /** Starts a read; its failure surfaces where it is awaited, never as an unhandled rejection. */

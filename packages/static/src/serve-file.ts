@@ -1,12 +1,13 @@
 import type { Body, Chunk, Environ, HeaderList, StartResponse } from "@tsgi/core";
 import { evaluatePreconditions, ifRangeHolds } from "./conditional.js";
-import { FileBody } from "./file-body.js";
+import { FileBody, WHOLE_READ_MAX } from "./file-body.js";
 import { makeVariant, type FileEntry, type Variant } from "./file-entry.js";
 import { planMultipart, type Piece } from "./multipart.js";
 import { negotiateEncoding } from "./negotiate-encoding.js";
 import { closeFd, openChecked, type OpenedFile } from "./open-file.js";
 import type { ResolvedOptions } from "./options.js";
 import { planRanges, type ByteRange } from "./ranges.js";
+import { contentIdentity } from "./shared-chunks.js";
 
 interface Source {
   variant: Variant;
@@ -55,7 +56,12 @@ function respondEmpty(source: Source, startResponse: StartResponse, status: stri
 
 function bodyOf(source: Source, pieces: Piece[]): Body {
   const data = source.variant.data;
-  if (source.opened !== undefined) return new FileBody(source.opened.fd, pieces);
+  if (source.opened !== undefined) {
+    const { fd, stats } = source.opened;
+    const all = pieces.length === 1 && "range" in pieces[0]! && pieces[0].range.start === 0 && pieces[0].range.end === stats.size - 1;
+    const whole = all && stats.size <= WHOLE_READ_MAX ? { identity: contentIdentity(stats), size: stats.size } : undefined;
+    return new FileBody(fd, pieces, whole);
+  }
   if (pieces.length === 1 && "range" in pieces[0]! && pieces[0].range.end === data!.byteLength - 1 && pieces[0].range.start === 0) {
     return [data!];
   }
