@@ -1,5 +1,9 @@
 import type { HeaderList } from "@tsgi/core";
-import type { Exchange } from "./exchange.js";
+
+/** Where the hints go: the response's writer, which drops them once the final head is out or the response is over. */
+export interface HintSender {
+  earlyHints(links: string[]): void;
+}
 
 /**
  * The `tsgi.early_hints` of one request (SPEC [environ.early-hints]): each
@@ -8,12 +12,10 @@ import type { Exchange } from "./exchange.js";
  * client has gone, a call does nothing: a hint is an optimisation the
  * response must not depend on.
  */
-export function earlyHintsFor(exchange: Exchange): (headers: HeaderList) => void {
+export function earlyHintsFor(sender: HintSender): (headers: HeaderList) => void {
   return (headers) => {
     const links = linkValues(headers);
-    const res = exchange.res;
-    if (links.length === 0 || exchange.headersSent || exchange.stopped || res.headersSent || res.destroyed) return;
-    res.writeEarlyHints({ link: links });
+    if (links.length > 0) sender.earlyHints(links);
   };
 }
 

@@ -1,131 +1,96 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   BodyTooLargeError,
-  isAsyncIterable,
+  ContentLengthError,
+  createStartResponse,
+  formatError,
+  ResponseBody,
   statusHasNoBody,
-  type App,
   type Body,
+  type BodyStep,
   type Chunk,
   type Environ,
-  type StartResponse,
+  type MaybePromise,
+  type ResponseStart,
 } from "@tsgi/core";
 import type { DisconnectSignal } from "./disconnect-signal.js";
-import { sendGenericResponse } from "./generic-response.js";
-import type { BodyReader } from "./node-input.js";
-import type { ResolvedOptions } from "./options.js";
+import { settle, type ListenerContext } from "./listener-context.js";
+import { addProtocolKeys } from "./protocol-keys.js";
+import { RequestBody } from "./request-body.js";
 import { parseResponseHead, type ResponseHead } from "./response-head.js";
+import { ResponseWriter } from "./response-writer.js";
 
-/** Per-listener state shared by every request. */
-export interface ListenerContext extends ResolvedOptions {
-  app: App;
-  /** Set while a graceful close is under way: new responses get `Connection: close`. */
-  closing: boolean;
-  /** SERVER_PORT when the listener knows its server's port; otherwise read from the socket. */
-  serverPort: string | undefined;
-  /**
-   * Exchanges whose response is still open or whose body is not closed yet,
-   * and bodies' close() promises not settled yet: a graceful close waits for them.
-   */
-  unsettled: Set<unknown>;
-  /** Called whenever `unsettled` becomes empty. */
-  onSettled: Set<() => void>;
-}
-
-function settle(ctx: ListenerContext, item: unknown): void {
-  if (!ctx.unsettled.delete(item) || ctx.unsettled.size > 0) return;
-  for (const callback of ctx.onSettled) callback();
-}
-
-// Bodies up to this size are sent as a latin-1 string (see sendArray).
-const SMALL_BODY = 1024;
-
-function latin1(chunk: Uint8Array): string {
-  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
-}
-
-// An unread request body bigger than this makes the server close the
-// connection after the response instead of reading and discarding the rest.
-const DRAIN_LIMIT = 64 * 1024;
-
-// Consecutive empty body chunks after which the pump gives the event loop a turn.
-const EMPTY_RUN_LIMIT = 1024;
+// What first() asks before each pull: a HEAD response carries no body at all,
+// any other one only when its status allows it. Shared, so no closure per request.
+const noBodyForGet = (head: ResponseHead): boolean => statusHasNoBody(head.code);
+const noBodyForHead = (): boolean => true;
 
 /**
- * One request/response exchange. It drives the app's body into the node
- * response and guarantees the SPEC's server obligations: the body's close()
- * runs exactly once, errors before the first byte give a generic 500,
- * errors after it abort the connection, and Content-Length is never exceeded.
+ * One request/response exchange on node:http. The rules every server shares
+ * (startResponse and excInfo, the first chunk, chunk types, Content-Length,
+ * return() then close() exactly once) are core's ResponseStart and
+ * ResponseBody; the bytes go out through a ResponseWriter. What stays here is
+ * this transport's part: running the app, the request timeout, what a
+ * disconnect stops, the access-log record, and when a graceful close may go on.
  */
-export class Exchange implements BodyReader {
-  readonly ctx: ListenerContext;
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly isHead: boolean;
-  environ: Environ | undefined;
-  /** What startResponse last set. */
-  head: ResponseHead | undefined;
-  headersSent = false;
-  body: Body | undefined;
-  bodyClosed = false;
-  /** onResponseClose ran. */
-  responseClosed = false;
-  /** Nothing more may be written: the client left, the app failed, or the timeout answered. */
-  stopped = false;
-  bytes = 0;
-  sentStatus = 0;
-  error: unknown = undefined;
-  startedAt = 0;
-  timer: NodeJS.Timeout | undefined;
-  /** Resolves a pending wait for 'drain' when the exchange stops. */
-  wake: (() => void) | undefined;
-  /** An iterator next() is pending, so close() must not wait for the pump. */
-  pulling = false;
-  iterator: Iterator<Chunk> | AsyncIterator<Chunk> | undefined;
-  iteratorDone = false;
-  // BodyReader
-  continuePending: boolean;
-  hasBody = false;
-  bodyBytesRead = 0;
-  bodyEnded = false;
-  bodyTooLarge = false;
-  abandonBody: ((error: Error) => void) | undefined = undefined;
+export class Exchange {
+  /** The request's body as tsgi.input reads it. */
+  readonly input: RequestBody;
+  readonly #ctx: ListenerContext;
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+  readonly #writer: ResponseWriter;
+  readonly #start: ResponseStart<ResponseHead>;
+  #environ: Environ | undefined;
+  #body: ResponseBody | undefined;
   /** Feeds tsgi.signal: aborted when the client leaves early or the timeout fires. */
-  disconnect: DisconnectSignal | undefined = undefined;
-
-  readonly startResponse: StartResponse;
+  #signal: DisconnectSignal | undefined;
+  #error: unknown = undefined;
+  #startedAt = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #responseClosed = false;
 
   constructor(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse, continuePending: boolean) {
-    this.ctx = ctx;
-    this.req = req;
-    this.res = res;
-    this.isHead = req.method === "HEAD";
-    this.continuePending = continuePending;
-    this.startResponse = (status, headers, excInfo) => {
-      if (excInfo !== undefined) {
-        // SPEC §5.4: once bytes are out the status cannot change; the app sees its own error again.
-        if (this.headersSent) throw excInfo;
-      } else if (this.head !== undefined) {
-        throw new Error("startResponse was called a second time without excInfo (SPEC §5.4)");
-      }
-      this.head = parseResponseHead(status, headers);
-    };
+    this.#ctx = ctx;
+    this.#req = req;
+    this.#res = res;
+    this.input = new RequestBody(req, res, continuePending);
+    this.#writer = new ResponseWriter(ctx, req, res, this.input);
+    this.#start = createStartResponse(parseResponseHead);
   }
 
-  /** Runs the app. The sync-array case finishes here without a promise. */
-  run(environ: Environ): void {
-    this.environ = environ;
-    const ctx = this.ctx;
-    if (ctx.onResponse !== undefined) {
-      this.startedAt = performance.now();
-      this.watchClose();
+  /** The environ is built: it gets the protocol keys, and an access log starts its clock and watches the response. */
+  begin(environ: Environ): void {
+    this.#environ = environ;
+    this.#signal = addProtocolKeys(environ, this.#req, this.#writer);
+    if (this.#ctx.onResponse !== undefined) {
+      this.#startedAt = performance.now();
+      this.#watchClose();
     }
+  }
+
+  /** A request the environ cannot express: answered `code` without the app, and the connection closed. */
+  reject(code: number): void {
+    this.#writer.stop();
+    this.#writer.sendGeneric(code, true);
+  }
+
+  /** A declared body over maxBodySize: answered without the app (the client may still wait for 100 Continue). */
+  refuse(code: 413): void {
+    this.input.markTooLarge();
+    this.#writer.stop();
+    this.#writer.sendGeneric(code);
+  }
+
+  /** Runs the app. An Array body whose head is known is sent here, without a promise. */
+  run(): void {
+    const ctx = this.#ctx;
     let result: Body | Promise<Body>;
     let thenable: boolean;
     try {
-      result = ctx.app(environ, this.startResponse);
-      if (Array.isArray(result) && this.head !== undefined) {
-        this.body = result;
-        this.sendArray(result);
+      result = ctx.app(this.#environ!, this.#start.startResponse);
+      if (Array.isArray(result) && this.#start.head !== undefined) {
+        this.#sendArray(result);
         return;
       }
       // Inside the try: a getter or a revoked Proxy can throw here too.
@@ -134,450 +99,323 @@ export class Exchange implements BodyReader {
       this.fail(error);
       return;
     }
-    if (ctx.requestTimeout !== Infinity) this.timer = setTimeout(onTimeout, ctx.requestTimeout, this);
-    if (ctx.onResponse === undefined) this.watchClose();
-    if (thenable) {
-      // Promise.resolve tames a hand-made thenable: a then() that throws becomes a
-      // rejection, and one that calls back twice is only listened to once.
-      Promise.resolve(result).then(
-        (body) => this.useBody(body),
-        (error: unknown) => this.fail(error),
-      );
-    } else {
-      this.useBody(result as Body);
-    }
-  }
-
-  watchClose(): void {
-    this.ctx.unsettled.add(this);
-    const res = this.res;
-    if (this.req.socket.destroyed) {
-      // The connection died while the request waited for its turn in the
-      // listener's queue: its 'close' has been and gone.
-      queueMicrotask(() => this.onResponseClose());
+    if (ctx.requestTimeout !== Infinity) this.#timer = setTimeout(Exchange.#onTimeout, ctx.requestTimeout, this);
+    if (ctx.onResponse === undefined) this.#watchClose();
+    if (!thenable) {
+      this.#useBody(result as Body);
       return;
     }
-    res.once("close", () => this.onResponseClose());
+    // Promise.resolve tames a hand-made thenable: a then() that throws becomes a
+    // rejection, and one that calls back twice is only listened to once.
+    Promise.resolve(result).then(
+      (body) => this.#useBody(body),
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  /** An app error (thrown, rejected, or a broken body): a generic 500 before the head, an abort after it. */
+  fail(error: unknown): void {
+    const writer = this.#writer;
+    if (writer.stopped) {
+      // Already answered (timeout) or the client left: only log what is news.
+      if (!this.#res.destroyed) this.#logError("error after the response was finished", error);
+      this.#finishBody();
+      return;
+    }
+    writer.stop();
+    this.#error = error;
+    const clientGone = this.#res.destroyed || this.#req.socket.destroyed;
+    // A body over a limit (maxBodySize, or readBody's own) is the client's fault: 413, not a 500.
+    const tooLarge = isInstance(error, BodyTooLargeError);
+    if (tooLarge) this.input.markTooLarge();
+    if (!clientGone && !tooLarge) this.#logError("error in the app", error);
+    this.#answerInstead(tooLarge ? 413 : 500);
+    this.#finishBody();
+  }
+
+  #watchClose(): void {
+    this.#ctx.unsettled.add(this);
+    const res = this.#res;
+    if (this.#req.socket.destroyed) {
+      // The connection died while the request waited for its turn in the
+      // listener's queue: its 'close' has been and gone.
+      queueMicrotask(() => this.#onResponseClose());
+      return;
+    }
+    res.once("close", () => this.#onResponseClose());
     if (res.socket == null) {
       // Pipelined behind an earlier response: if the connection dies before
       // this response gets it, node never emits this response's 'close'.
-      const socket = this.req.socket;
-      const onSocketClose = (): void => this.onResponseClose();
+      const socket = this.#req.socket;
+      const onSocketClose = (): void => this.#onResponseClose();
       socket.once("close", onSocketClose);
       res.once("close", () => socket.removeListener("close", onSocketClose));
     }
   }
 
-  useBody(body: Body): void {
-    this.body = body;
-    if (this.stopped) {
-      this.closeBody();
-      return;
-    }
+  #useBody(body: Body): void {
     try {
-      if (Array.isArray(body) && this.head !== undefined) {
-        this.sendArray(body);
+      if (!this.#writer.stopped && Array.isArray(body) && this.#start.head !== undefined) {
+        this.#sendArray(body);
         return;
       }
     } catch (error) {
       this.fail(error);
       return;
     }
-    void this.pump();
+    this.#body = new ResponseBody(body);
+    if (this.#writer.stopped) this.#finishBody();
+    else this.#pullFirst();
   }
 
-  /** The fast path: every byte is known, so send it with a Content-Length in one go. */
-  sendArray(body: Chunk[] & { close?: () => void | Promise<void> }): void {
-    const head = this.head!;
-    let total = 0;
-    for (let i = 0; i < body.length; i++) {
-      const chunk = body[i];
-      if (!(chunk instanceof Uint8Array)) {
-        this.fail(new TypeError(`body chunk ${i} is ${describe(chunk)}, not a Uint8Array (SPEC §6)`));
-        return;
-      }
-      total += chunk.byteLength;
-    }
-    const noBody = this.isHead || statusHasNoBody(head.code);
-    if (!noBody && head.contentLength !== -1 && head.contentLength !== total) {
-      // Nothing is sent yet, so the client can get a clean 500 instead of a broken body.
-      this.fail(new Error(`Content-Length is ${head.contentLength} but the body has ${total} bytes`));
-      return;
-    }
+  /**
+   * The fast path: every byte is known, so the head goes out with a
+   * Content-Length and the bytes in the same write. The driver still checks
+   * the chunks and the app's Content-Length first: nothing is sent yet, so a
+   * broken body gets a clean 500.
+   */
+  #sendArray(array: Chunk[]): void {
+    const head = this.#start.head!;
+    const body = (this.#body = new ResponseBody(array));
+    const writer = this.#writer;
+    const noBody = writer.isHead || statusHasNoBody(head.code);
     try {
-      // An empty HEAD body says nothing about the GET length, so it gets no Content-Length.
-      this.sendHead(statusHasNoBody(head.code) || (this.isHead && total === 0) ? -1 : total);
+      const total = measure(body, noBody || head.contentLength === -1 ? undefined : head.contentLength);
+      this.#start.markSent();
+      writer.sendWhole(head, array, total, noBody);
     } catch (error) {
       this.fail(error);
       return;
     }
-    const res = this.res;
-    if (noBody || total === 0) {
-      res.end();
-    } else if (body.length === 1) {
-      this.bytes = total;
-      const chunk = body[0]!;
-      // node writes a string body in one write together with the headers,
-      // but a Uint8Array as a second buffer of a writev. For small bodies the
-      // lossless latin-1 round trip is cheaper than that extra buffer.
-      if (total <= SMALL_BODY) res.end(latin1(chunk), "latin1");
-      else res.end(chunk);
-    } else {
-      this.bytes = total;
-      // Corked, all chunks leave in one writev with the headers.
-      res.socket?.cork();
-      for (let i = 0; i < body.length; i++) if (body[i]!.byteLength > 0) res.write(body[i]);
-      res.end();
-    }
-    if (this.abandonBody !== undefined) this.abandonInput();
-    if (typeof body.close === "function") {
-      this.closeBody();
-    } else {
-      this.bodyClosed = true;
-      settle(this.ctx, this);
-    }
+    this.input.abandon();
+    this.#finishBody();
   }
 
-  /** The response is over: a read of tsgi.input still pending or made later fails (SPEC [input.unread]). */
-  abandonInput(): void {
-    if (this.bodyEnded) return;
-    this.abandonBody?.(new Error("the response is over: the rest of the request body can no longer be read"));
-  }
-
-  /** Streams any other body, waiting for 'drain' so a slow client slows the app. */
-  async pump(): Promise<void> {
-    const body = this.body as Body;
-    if (this.head !== undefined && this.noBody()) {
-      // HEAD, 204, 304: the headers are all there is; the body is closed unread.
-      try {
-        this.endWithoutBody();
-      } catch (error) {
-        this.fail(error);
-        return;
-      }
-      this.finishBody();
-      return;
-    }
-    let iterator: Iterator<Chunk> | AsyncIterator<Chunk>;
-    let isAsync: boolean;
+  /** Pulls until the head can go out (SPEC §5.5); a sync body gives its chunk at once. */
+  #pullFirst(): void {
+    let step: MaybePromise<BodyStep>;
     try {
-      isAsync = isAsyncIterable(body);
-      if (!isAsync && (body == null || typeof (body as Iterable<Chunk>)[Symbol.iterator] !== "function")) {
-        throw new TypeError(`the app returned ${describe(body)}, not an iterable body (SPEC §6)`);
-      }
-      iterator = isAsync
-        ? (body as AsyncIterable<Chunk>)[Symbol.asyncIterator]()
-        : (body as Iterable<Chunk>)[Symbol.iterator]();
+      step = this.#body!.first(this.#start, this.#writer.isHead ? noBodyForHead : noBodyForGet);
     } catch (error) {
       this.fail(error);
       return;
     }
-    this.iterator = iterator;
-    let emptyRun = 0;
+    if (!(step instanceof Promise)) {
+      this.#sendFirst(step);
+      return;
+    }
+    step.then(
+      (chunk) => this.#sendFirst(chunk),
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  /** The head is known: it goes out alone (no body, or an empty one) or with the first chunk. */
+  #sendFirst(chunk: BodyStep): void {
+    const writer = this.#writer;
+    if (writer.stopped) {
+      this.#finishBody();
+      return;
+    }
+    const head = this.#start.head!;
+    const body = this.#body!;
+    try {
+      if (writer.isHead || statusHasNoBody(head.code)) {
+        // HEAD, 204, 304 (maybe known only now, from a lazy start): the headers are all there is.
+        this.#start.markSent();
+        writer.endWithoutBody(head);
+        this.#finishBody();
+        return;
+      }
+      body.expectLength(head.contentLength === -1 ? undefined : head.contentLength);
+      // An empty body with a declared length fails here, before the head: a clean 500.
+      if (chunk === undefined) body.checkComplete();
+      this.#start.markSent();
+      writer.sendHead(head, chunk === undefined ? 0 : -1);
+      if (this.#write(chunk === undefined ? chunk : body.admit(chunk))) this.#stream();
+    } catch (error) {
+      this.#failed(error);
+    }
+  }
+
+  /** Streams the rest: sync steps in a loop, async ones as they settle, never past a full connection. */
+  #stream(): void {
+    const body = this.#body!;
     try {
       for (;;) {
-        this.pulling = true;
-        let step: IteratorResult<Chunk>;
-        try {
-          step = isAsync ? await iterator.next() : (iterator as Iterator<Chunk>).next();
-        } catch (error) {
-          // A throwing iterator is finished: there is nothing to return().
-          this.iteratorDone = true;
-          throw error;
-        } finally {
-          this.pulling = false;
+        if (this.#writer.stopped) {
+          this.#finishBody();
+          return;
         }
-        if (this.stopped) break;
-        if (step.done === true) {
-          this.iteratorDone = true;
-          this.endBody();
-          break;
+        const step = body.next();
+        if (step instanceof Promise) {
+          step.then(
+            (chunk) => this.#streamFrom(chunk),
+            (error: unknown) => this.#failed(error),
+          );
+          return;
         }
-        const chunk = step.value;
-        if (!(chunk instanceof Uint8Array)) {
-          throw new TypeError(`the body yielded ${describe(chunk)}, not a Uint8Array (SPEC §6)`);
-        }
-        if (chunk.byteLength === 0) {
-          // Empty chunks write nothing, so nothing ever waits: a body yielding
-          // only them would starve the event loop (timeouts, disconnects and
-          // every other request) unless the server lets it turn now and then.
-          if (++emptyRun === EMPTY_RUN_LIMIT) {
-            emptyRun = 0;
-            await new Promise<void>((resolve) => setImmediate(resolve));
-            if (this.stopped) break;
-          }
-          continue;
-        }
-        emptyRun = 0;
-        if (!this.headersSent) {
-          if (this.head === undefined) {
-            throw new Error("the body yielded bytes before the app called startResponse (SPEC §5.5)");
-          }
-          if (this.noBody()) {
-            // HEAD or 204/304 with a lazily started response: the headers are known now.
-            this.endWithoutBody();
-            break;
-          }
-          this.sendHead(-1);
-        }
-        if (!this.write(chunk)) {
-          if (this.stopped) break;
-          await new Promise<void>((resolve) => {
-            this.wake = resolve;
-            this.res.once("drain", resolve);
-          });
-          this.wake = undefined;
-          if (this.stopped) break;
-        }
+        if (!this.#write(step)) return;
       }
     } catch (error) {
-      this.fail(error);
-      return;
+      this.#failed(error);
     }
-    this.finishBody();
   }
 
-  /**
-   * Ends the body's life: return() on an iterator left unfinished (so a
-   * generator's finally blocks run, as a for-of break would), then close(),
-   * each exactly once. Safe while a next() is still pending: a stream waiting
-   * for events that never come must not delay close().
-   */
-  finishBody(): void {
-    const iterator = this.iterator;
-    if (iterator !== undefined && !this.iteratorDone) {
-      this.iteratorDone = true;
-      try {
-        const result = iterator.return?.();
-        if (result != null && typeof (result as Promise<unknown>).then === "function") {
-          (result as Promise<unknown>).then(undefined, (error: unknown) => this.logError("the body's return() failed", error));
-        }
-      } catch (error) {
-        this.logError("the body's return() failed", error);
-      }
+  #streamFrom(chunk: BodyStep): void {
+    try {
+      if (this.#write(chunk)) this.#stream();
+    } catch (error) {
+      this.#failed(error);
     }
-    this.closeBody();
   }
 
-  noBody(): boolean {
-    return this.isHead || statusHasNoBody(this.head!.code);
-  }
-
-  endWithoutBody(): void {
-    this.sendHead(-1);
-    this.res.end();
-  }
-
-  /** The body ran out: end normally, or fail if it fell short of its Content-Length. */
-  endBody(): void {
-    if (!this.headersSent) {
-      if (this.head === undefined) throw new Error("the app returned a body without calling startResponse (SPEC §5.5)");
-      const declared = this.head.contentLength;
-      if (declared > 0) throw new Error(`Content-Length is ${declared} but the body is empty`);
-      this.sendHead(0);
-      this.res.end();
-      return;
-    }
-    const declared = this.head!.contentLength;
-    if (declared !== -1 && this.bytes < declared) {
-      this.stopped = true;
-      this.error = new Error(`the body ended after ${this.bytes} of ${declared} bytes given in Content-Length`);
-      this.logError("aborting the connection", this.error);
-      this.abort();
-      return;
-    }
-    this.res.end();
-  }
-
-  /** Writes a chunk, never past the app's Content-Length. Returns false to wait for 'drain' or stop. */
-  write(chunk: Chunk): boolean {
-    const declared = this.head!.contentLength;
-    if (declared !== -1 && this.bytes + chunk.byteLength > declared) {
-      const room = declared - this.bytes;
-      if (room > 0) this.res.write(chunk.subarray(0, room));
-      this.bytes = declared;
-      this.stopped = true;
-      this.error = new Error(`the body is longer than the ${declared} bytes given in Content-Length`);
-      this.logError("sent only the declared bytes", this.error);
-      // The client got a complete response; do not reuse a connection to a misbehaving app.
-      this.res.end();
-      this.res.once("finish", () => this.req.socket.end());
+  /** Writes a chunk, or ends at undefined. True to pull the next one now; false when the end, a stop or 'drain' takes over. */
+  #write(chunk: BodyStep): boolean {
+    const writer = this.#writer;
+    if (writer.stopped || chunk === undefined) {
+      if (!writer.stopped) writer.end();
+      this.#finishBody();
       return false;
     }
-    this.bytes += chunk.byteLength;
-    return this.res.write(chunk);
+    if (writer.write(chunk)) return true;
+    // A slow client slows the app: the next chunk is pulled once the connection drains.
+    void writer.drained().then(() => this.#stream());
+    return false;
   }
 
-  /** Writes the status line and headers. Throws (nothing sent) when node rejects them. */
-  sendHead(contentLength: number): void {
-    const head = this.head!;
-    // flat was made for this exchange by parseResponseHead, so it may be extended in place.
-    const headers = head.flat;
-    if (contentLength !== -1 && head.contentLength === -1) headers.push("Content-Length", String(contentLength));
-    if (this.ctx.closing || this.mustClose()) headers.push("Connection", "close");
-    this.res.writeHead(head.code, head.reason, headers);
-    this.headersSent = true;
-    this.sentStatus = head.code;
+  /** A failure while the body streams: a broken Content-Length has its own answer, anything else is an app error. */
+  #failed(error: unknown): void {
+    if (!this.#writer.stopped && this.#writer.headOut && isInstance(error, ContentLengthError)) this.#lengthBroken(error);
+    else this.fail(error);
   }
 
   /**
-   * Node reads and discards a request body the app left unread before the
-   * next request on the connection; for a big or unbounded one it is cheaper
-   * to close the connection than to swallow the upload.
+   * SPEC [server.content-length]: a body longer than its Content-Length
+   * sends what fits, a complete response, and the connection closes after
+   * it; a shorter one can only be told by aborting the connection.
    */
-  mustClose(): boolean {
-    if (!this.hasBody || this.bodyEnded || this.req.complete) return false;
-    if (this.continuePending) return false; // node closes by itself when 100 was never sent
-    const declared = this.environ?.CONTENT_LENGTH;
-    if (this.bodyTooLarge || declared === undefined) return true;
-    return Number(declared) - this.bodyBytesRead > DRAIN_LIMIT;
+  #lengthBroken(error: ContentLengthError): void {
+    const writer = this.#writer;
+    this.#error = error;
+    writer.stop();
+    if (error.fits !== undefined) {
+      this.#logError("sent only the declared bytes", error);
+      writer.endCut(error.fits);
+    } else {
+      this.#logError("aborting the connection", error);
+      writer.abort();
+    }
+    this.#finishBody();
   }
 
-  /**
-   * Breaks the connection so the client can tell the response is incomplete
-   * (never a clean chunked end). What was already written goes out first:
-   * node corks the socket until the next tick, and destroy() would drop it.
-   */
-  abort(): void {
-    this.res.socket?.uncork();
-    this.res.destroy();
-  }
-
-  /** An app error (thrown, rejected, or a broken body). */
-  fail(error: unknown): void {
-    if (this.stopped) {
-      // Already answered (timeout) or the client left: only log what is news.
-      if (!this.res.destroyed) this.logError("error after the response was finished", error);
-      this.finishBody();
+  /** The server's answer replaces the app's while no head is out; after that, only an abort tells the client. */
+  #answerInstead(code: number): void {
+    if (this.#writer.headOut) {
+      this.#writer.abort();
       return;
     }
-    this.stopped = true;
-    this.error = error;
-    const clientGone = this.res.destroyed || this.req.socket.destroyed;
-    // A body over a limit (maxBodySize, or readBody's own) is the client's fault: 413, not a 500.
-    const tooLarge = isBodyTooLarge(error);
-    if (tooLarge) this.bodyTooLarge = true;
-    if (!clientGone && !tooLarge) this.logError("error in the app", error);
-    if (!this.headersSent && !this.res.headersSent) {
-      this.sendGeneric(tooLarge ? 413 : 500);
-    } else {
-      // Headers are out: only a broken connection tells the client the body is incomplete.
-      this.abort();
-    }
-    this.finishBody();
+    this.#start.markSent();
+    this.#writer.sendGeneric(code);
   }
 
-  sendGeneric(code: number): void {
-    this.headersSent = true;
-    this.sentStatus = code;
-    this.bytes = sendGenericResponse(this.res, code, this.isHead, this.ctx.closing || this.mustClose());
+  /** The client left or the timeout fired: nothing more is written and tsgi.signal aborts. */
+  #halt(reason: unknown): void {
+    this.#writer.stop();
+    this.#signal?.abort(reason);
   }
 
-  timeout(): void {
-    this.timer = undefined;
-    if (this.res.writableFinished || this.res.destroyed) return;
-    const error = new Error(`the response was not finished within ${this.ctx.requestTimeout} ms`);
-    this.logError("request timeout", error);
-    if (this.stopped) return;
-    this.stopped = true;
-    this.error = error;
-    this.disconnect?.abort(error);
-    if (!this.headersSent && !this.res.headersSent) this.sendGeneric(503);
-    else this.abort();
-    if (this.wake !== undefined) this.wake();
-    else if (this.pulling || this.iterator === undefined) this.finishBody();
+  static #onTimeout(exchange: Exchange): void {
+    exchange.#timeout();
   }
 
-  onResponseClose(): void {
-    if (this.responseClosed) return;
-    this.responseClosed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.abandonBody !== undefined) this.abandonInput();
-    if (!this.res.writableFinished) {
+  #timeout(): void {
+    this.#timer = undefined;
+    const res = this.#res;
+    if (res.writableFinished || res.destroyed) return;
+    const error = new Error(`the response was not finished within ${this.#ctx.requestTimeout} ms`);
+    this.#logError("request timeout", error);
+    if (this.#writer.stopped) return;
+    this.#error = error;
+    this.#halt(error);
+    this.#answerInstead(503);
+    // At once, even while a next() is pending (SPEC [server.disconnect]).
+    this.#finishBody();
+  }
+
+  #onResponseClose(): void {
+    if (this.#responseClosed) return;
+    this.#responseClosed = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.input.abandon();
+    if (!this.#res.writableFinished) {
       // The client went away (or the socket was destroyed) before the end.
-      if (this.error === undefined) this.error = new Error("the client disconnected before the response was complete");
-      this.stopped = true;
-      this.disconnect?.abort(this.error);
-      if (this.wake !== undefined) this.wake();
-      else if (this.body !== undefined && (this.pulling || this.iterator === undefined)) this.finishBody();
+      this.#error ??= new Error("the client disconnected before the response was complete");
+      this.#halt(this.#error);
+      this.#finishBody();
     }
     // A body still to be closed settles this exchange then; an app that has
     // not returned one yet is not waited for.
-    if (this.bodyClosed || this.body === undefined) settle(this.ctx, this);
-    const onResponse = this.ctx.onResponse;
+    if (this.#body === undefined || this.#body.finished) settle(this.#ctx, this);
+    this.#report();
+  }
+
+  /** The access-log record (ServerOptions.onResponse). */
+  #report(): void {
+    const onResponse = this.#ctx.onResponse;
     if (onResponse === undefined) return;
+    const writer = this.#writer;
     const info = {
-      environ: this.environ!,
-      status: this.sentStatus || (this.head?.code ?? 0),
-      bytes: this.bytes,
-      durationMs: performance.now() - this.startedAt,
-      ...(this.error === undefined ? {} : { error: this.error }),
+      environ: this.#environ!,
+      status: writer.status || (this.#start.head?.code ?? 0),
+      bytes: writer.bytes,
+      durationMs: performance.now() - this.#startedAt,
+      ...(this.#error === undefined ? {} : { error: this.#error }),
     };
     try {
       onResponse(info);
     } catch (error) {
-      this.logError("onResponse failed", error);
+      this.#logError("onResponse failed", error);
     }
   }
 
-  /** Calls the body's close() exactly once, logging (never throwing) its failure. */
-  closeBody(): void {
-    if (this.bodyClosed || this.body === undefined) return;
-    this.bodyClosed = true;
-    const body = this.body;
-    try {
-      if (body == null || typeof body.close !== "function") return;
-      const result = body.close();
-      if (result != null && typeof (result as Promise<void>).then === "function") {
-        const ctx = this.ctx;
-        const settled: Promise<void> = Promise.resolve(result)
-          .then(undefined, (error: unknown) => this.logError("the body's close() failed", error))
-          .then(() => settle(ctx, settled));
-        ctx.unsettled.add(settled);
-      }
-    } catch (error) {
-      this.logError("the body's close() failed", error);
-    } finally {
-      settle(this.ctx, this);
+  /** Ends the body's life once; an async close() holds a graceful close up until it settles. */
+  #finishBody(): void {
+    const body = this.#body;
+    if (body === undefined || body.finished) return;
+    const ctx = this.#ctx;
+    const closing = body.finish((error, during) => this.#logError(`the body's ${during}() failed`, error));
+    if (closing instanceof Promise) {
+      const settled: Promise<void> = closing.then(() => settle(ctx, settled));
+      ctx.unsettled.add(settled);
     }
+    settle(ctx, this);
   }
 
-  logError(what: string, error: unknown): void {
-    const where = `${this.req.method ?? "?"} ${this.req.url ?? "?"}`;
+  #logError(what: string, error: unknown): void {
+    const where = `${this.#req.method ?? "?"} ${this.#req.url ?? "?"}`;
     try {
-      const detail = describeError(error);
-      this.ctx.log(`[tsgi] ${what} (${where}): ${detail}\n`);
+      this.#ctx.log(`[tsgi] ${what} (${where}): ${formatError(error)}\n`);
     } catch {
       // A broken log sink must not take the server down.
     }
   }
 }
 
-function onTimeout(exchange: Exchange): void {
-  exchange.timeout();
+/** Pulls a whole Array body through the driver, which checks each chunk and the Content-Length; returns its length. */
+function measure(body: ResponseBody, declared: number | undefined): number {
+  body.expectLength(declared);
+  // An Array is a sync iterable: pull() gives chunks, never promises.
+  for (let chunk = body.pull() as BodyStep; chunk !== undefined; chunk = body.pull() as BodyStep) body.admit(chunk);
+  body.checkComplete();
+  return body.produced;
 }
 
-/** `instanceof` throws for a revoked Proxy; a thrown value may be one. */
-function isBodyTooLarge(error: unknown): boolean {
+/** `instanceof` throws for a revoked Proxy, and a thrown value may be one. */
+function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
   try {
-    return error instanceof BodyTooLargeError;
+    return value instanceof type;
   } catch {
     return false;
   }
-}
-
-/** The message and stack of whatever was thrown, even a value whose getters or toString throw. */
-function describeError(error: unknown): string {
-  try {
-    return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-  } catch {
-    return "(a thrown value that cannot be turned into text)";
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "string") return "a string";
-  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value)})`;
-  return typeof value;
 }

@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import type { ListenerContext } from "./exchange.js";
+import type { ListenerContext } from "./listener-context.js";
 
 export interface CloseOptions {
   /**

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { buildEnviron, emptyInput, HttpError, type App, type Environ } from "@tsgi/core";
-import { Exchange, type ListenerContext } from "./exchange.js";
+import { Exchange } from "./exchange.js";
 import { applyForwarded } from "./forwarded.js";
-import { sendGenericResponse } from "./generic-response.js";
+import type { ListenerContext } from "./listener-context.js";
 import { createNodeInput } from "./node-input.js";
 import { resolveOptions, type ServerOptions } from "./options.js";
-import { addProtocolKeys } from "./protocol-keys.js";
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -109,8 +108,7 @@ function endpoints(socket: TaggedSocket): Endpoints {
 
 function handle(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse, continuePending: boolean): void {
   const exchange = new Exchange(ctx, req, res, continuePending);
-  const socket = req.socket;
-  const ends = endpoints(socket);
+  const ends = endpoints(req.socket);
   let environ: Environ;
   try {
     environ = buildEnviron({
@@ -128,52 +126,43 @@ function handle(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse,
       multiprocess: ctx.multiprocess,
     });
   } catch (error) {
-    rejectRequest(exchange, error);
+    exchange.reject(rejectionStatus(error));
     return;
   }
-  addProtocolKeys(exchange, environ);
-  const contentLength = environ.CONTENT_LENGTH;
-  if (environ.HTTP_TRANSFER_ENCODING !== undefined || (contentLength !== undefined && contentLength !== "0")) {
-    exchange.hasBody = true;
-    if (contentLength !== undefined && Number(contentLength) > ctx.maxBodySize) {
-      // Refused before the app runs; the client may still be waiting for 100 Continue.
-      exchange.environ = environ;
-      if (ctx.onResponse !== undefined) {
-        exchange.startedAt = performance.now();
-        exchange.watchClose();
-      }
-      exchange.bodyTooLarge = true;
-      exchange.stopped = true;
-      exchange.sendGeneric(413);
-      return;
-    }
-    environ["tsgi.input"] = createNodeInput(exchange, ctx.maxBodySize);
-  } else {
-    exchange.bodyEnded = true;
-  }
+  exchange.begin(environ);
+  if (!takeInput(ctx, exchange, environ)) return;
   if (ctx.forward !== undefined) {
     try {
       applyForwarded(environ, ends.remoteAddr, ctx.forward);
     } catch (error) {
       // The deployer's trustProxy choked on a client-supplied address: a 500, not a crash.
-      exchange.environ = environ;
-      if (ctx.onResponse !== undefined) {
-        exchange.startedAt = performance.now();
-        exchange.watchClose();
-      }
       exchange.fail(error);
       return;
     }
   }
-  exchange.run(environ);
+  exchange.run();
+}
+
+/** Gives the environ its tsgi.input when the request has a body; false when the body is refused (413). */
+function takeInput(ctx: ListenerContext, exchange: Exchange, environ: Environ): boolean {
+  const contentLength = environ.CONTENT_LENGTH;
+  if (environ.HTTP_TRANSFER_ENCODING === undefined && (contentLength === undefined || contentLength === "0")) {
+    exchange.input.none();
+    return true;
+  }
+  exchange.input.expect(contentLength);
+  if (contentLength !== undefined && Number(contentLength) > ctx.maxBodySize) {
+    // Refused before the app runs; the client may still be waiting for 100 Continue.
+    exchange.refuse(413);
+    return false;
+  }
+  environ["tsgi.input"] = createNodeInput(exchange.input, ctx.maxBodySize);
+  return true;
 }
 
 /** A request the environ cannot express (bad target, bad Host, a coding other than chunked): 4xx or 501, never a crash. */
-function rejectRequest(exchange: Exchange, error: unknown): void {
-  const code = error instanceof HttpError && ((error.status >= 400 && error.status < 500) || error.status === 501) ? error.status : 400;
-  exchange.stopped = true;
-  exchange.sentStatus = code;
-  exchange.bytes = sendGenericResponse(exchange.res, code, exchange.isHead, true);
+function rejectionStatus(error: unknown): number {
+  return error instanceof HttpError && ((error.status >= 400 && error.status < 500) || error.status === 501) ? error.status : 400;
 }
 
 function hostName(address: string | undefined): string {

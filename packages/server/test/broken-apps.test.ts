@@ -149,7 +149,7 @@ describe("a body that breaks the rules", () => {
       })();
     });
     expect((await request(s.url)).status).toBe(500);
-    expect(s.errors.join("")).toMatch(/yielded a string/);
+    expect(s.errors.join("")).toMatch(/yielded "text"; chunks must be Uint8Array/);
     await expectStillServing(s);
   });
 
@@ -166,7 +166,7 @@ describe("a body that breaks the rules", () => {
     });
     await expect(request(s.url)).rejects.toThrow();
     expect(b.calls()).toBe(1);
-    expect(s.errors.join("")).toMatch(/yielded a string/);
+    expect(s.errors.join("")).toMatch(/yielded "then text"; chunks must be Uint8Array/);
     await expectStillServing(s);
   });
 

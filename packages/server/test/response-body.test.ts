@@ -84,7 +84,7 @@ describe("response bodies", () => {
   it("aborts the connection and logs when the body ends short of its Content-Length", async () => {
     const s = await start(generated(["12345"], [["Content-Type", "text/plain"], ["Content-Length", "10"]]), { raw: true });
     await expect(request(s.url)).rejects.toThrow();
-    expect(s.errors.join("")).toMatch(/ended after 5 of 10 bytes/);
+    expect(s.errors.join("")).toMatch(/ended after 5 of the 10 bytes/);
   });
 
   it("never sends more bytes than the app's Content-Length", async () => {
