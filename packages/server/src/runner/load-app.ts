@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import type { App } from "@tsgi/core";
+import { describeValue, type App } from "@tsgi/core";
 import type { AppSpec } from "./app-spec.js";
 import { CliError } from "../cli/cli-error.js";
 import { lifespanOf, type Lifespan } from "./lifespan.js";
@@ -10,12 +10,6 @@ export class AppLoadError extends Error {
     super(message);
     this.name = "AppLoadError";
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
 }
 
 /**
@@ -33,7 +27,7 @@ export async function loadAppModule(spec: AppSpec): Promise<{ app: App; lifespan
   const name = pickExport(ns, spec);
   const value = ns[name];
   if (typeof value !== "function") {
-    throw new CliError(`export "${name}" of "${spec.module}" is not a function (got ${describe(value)})`);
+    throw new CliError(`export "${name}" of "${spec.module}" is not a function (got ${describeValue(value)})`);
   }
   const lifespan = lifespanOf(ns, spec.module);
   if (!spec.factory) return { app: value as App, lifespan };
@@ -45,7 +39,7 @@ export async function loadAppModule(spec: AppSpec): Promise<{ app: App; lifespan
     throw new AppLoadError(`${name}() in "${spec.module}" threw: ${message}`, error);
   }
   if (typeof app !== "function") {
-    throw new CliError(`${name}() in "${spec.module}" did not return an app function (got ${describe(app)})`);
+    throw new CliError(`${name}() in "${spec.module}" did not return an app function (got ${describeValue(app)})`);
   }
   return { app: app as App, lifespan };
 }

@@ -35,6 +35,8 @@ export class WorkerHandle implements WorkerClock {
   #lastBeat = this.spawnedAt;
   #bootError: string | undefined;
   #killTimer: NodeJS.Timeout | undefined;
+  /** The stop order last sent, sent again if the worker turns out not to have heard it. */
+  #stopOrder: SupervisorMessage | undefined;
 
   constructor(setup: WorkerSetup, events: WorkerEvents) {
     this.#worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(setup) });
@@ -103,10 +105,9 @@ export class WorkerHandle implements WorkerClock {
     if (this.#told && !fast) return;
     this.#told = true;
     this.#state = "stopping";
-    if (fast) {
-      this.#send({ tsgi: "quit" });
-      this.#worker.process.kill("SIGQUIT");
-    } else this.#send({ tsgi: "stop", timeout: gracefulTimeout, handOver });
+    this.#stopOrder = fast ? { tsgi: "quit" } : { tsgi: "stop", timeout: gracefulTimeout, handOver };
+    this.#send(this.#stopOrder);
+    if (fast) this.#worker.process.kill("SIGQUIT");
     clearTimeout(this.#killTimer);
     this.#killTimer = setTimeout(() => this.#worker.process.kill("SIGKILL"), (fast ? 0 : gracefulTimeout) + KILL_GRACE_MS);
   }
@@ -128,6 +129,9 @@ export class WorkerHandle implements WorkerClock {
     if (message.tsgi === "ready") {
       this.#readyAt = this.#lastBeat;
       if (this.#state === "booting") this.#state = "ready";
+      // A worker told to stop while booting exits instead of saying "ready": this one was told
+      // before it listened for messages (node drops those), so it would serve on until SIGKILL.
+      if (this.#stopOrder !== undefined) this.#send(this.#stopOrder);
     } else if (message.tsgi === "boot-error") this.#bootError = message.message;
     events.message(this, message);
   }

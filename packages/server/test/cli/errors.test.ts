@@ -45,7 +45,7 @@ describe("tsgi command-line errors", () => {
     const badFactory = await runTsgi(["serve", "factory.ts:returnsNothing()"]);
     expect([missing.code, notFunction.code, noApp.code, badFactory.code]).toEqual([1, 1, 1, 1]);
     expect(lastLine(missing.stderr)).toBe('tsgi: error: module "app.ts" has no export "nope" (it exports: app)');
-    expect(lastLine(notFunction.stderr)).toBe('tsgi: error: export "notAFactory" of "factory.ts" is not a function (got a number)');
+    expect(lastLine(notFunction.stderr)).toBe('tsgi: error: export "notAFactory" of "factory.ts" is not a function (got number 42)');
     expect(lastLine(noApp.stderr)).toBe('tsgi: error: module "no-app.ts" exports neither "app" nor "default" (it exports: something)');
     expect(lastLine(badFactory.stderr)).toBe(
       'tsgi: error: returnsNothing() in "factory.ts" did not return an app function (got undefined)',

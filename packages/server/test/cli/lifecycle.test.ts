@@ -89,6 +89,18 @@ describe("tsgi serve: signals", () => {
   });
 });
 
+describe("tsgi serve: a worker told to stop while it boots", () => {
+  it("stops with the rest when SIGTERM follows SIGTTIN at once (the order reaches a worker not yet listening)", async () => {
+    const tsgi = await startTsgi(["app.ts", "--bind", "127.0.0.1:0"]);
+    tsgi.proc.kill("SIGTTIN");
+    // Before the new worker registers for IPC messages: node drops a "stop" sent then.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A worker that never heard "stop" serves on until the supervisor's SIGKILL at 32 s (graceful
+    // timeout 30 s + 2 s), so the supervisor's exit would come after this 25 s SIGKILL of the test.
+    expect(await tsgi.stop("SIGTERM", 25_000)).toBe(0);
+  }, 40_000);
+});
+
 describe("tsgi serve: recycling and restarts", () => {
   it("--max-requests recycles workers without failing a request", async () => {
     const tsgi = await startTsgi([
