@@ -1,0 +1,25 @@
+// makeServer from the @tsgi/server build at BENCH_SERVER_DIST (a dist/index.js; default this
+// checkout's), for an A/B of the server across commits (#13, bench/server-driver.ts).
+// BENCH_APP=hello: examples/hello's simpleApp; BENCH_APP=stream: an async generator of 16 × 4 KiB.
+import { pathToFileURL } from "node:url";
+import type { App } from "@tsgi/core";
+import { simpleApp } from "../../../examples/hello/app.js";
+
+type ServerModule = typeof import("@tsgi/server");
+const dist = process.env.BENCH_SERVER_DIST;
+const { makeServer } = (dist ? await import(pathToFileURL(dist).href) : await import("@tsgi/server")) as ServerModule;
+
+const chunk = new Uint8Array(4096).fill(120);
+const streamApp: App = (_environ, startResponse) => {
+  startResponse("200 OK", [["Content-Type", "application/octet-stream"]]);
+  return (async function* () {
+    for (let i = 0; i < 16; i++) yield chunk;
+  })();
+};
+
+const app = process.env.BENCH_APP === "stream" ? streamApp : simpleApp;
+const server = makeServer("127.0.0.1", 0, app);
+await server.listen();
+process.send?.({ port: server.port });
+process.on("disconnect", () => process.exit(0));
+process.on("SIGTERM", () => process.exit(0));
