@@ -3,6 +3,7 @@ import * as net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { App, Body } from "@tsgi/core";
 import { deferred, enc, request, start, stopAll } from "./helpers/server.js";
+import { PROMPT_MS } from "./helpers/prompt.js";
 
 afterEach(stopAll);
 
@@ -36,7 +37,7 @@ describe("tsgi.signal aborts when the client leaves (SPEC [environ.signal])", ()
     leftAt = performance.now();
     socket.destroy();
     const { reason, ms } = await aborted;
-    expect(ms).toBeLessThan(100);
+    expect(ms).toBeLessThan(PROMPT_MS);
     expect((reason as Error).message).toMatch(/client disconnected/);
   });
 

@@ -1,6 +1,7 @@
 import * as net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { killChildren, startTsgi } from "./helpers.js";
+import { PROMPT_MS } from "../helpers/prompt.js";
 
 afterEach(killChildren);
 
@@ -16,6 +17,6 @@ describe("tsgi serve gives the app tsgi.signal", () => {
     const leftAt = performance.now();
     socket.destroy();
     await tsgi.waitFor(/ABORTED the client disconnected/, 5000, from);
-    expect(performance.now() - leftAt).toBeLessThan(100);
+    expect(performance.now() - leftAt).toBeLessThan(PROMPT_MS);
   });
 });
