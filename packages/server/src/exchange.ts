@@ -24,6 +24,8 @@ import { ResponseWriter } from "./response-writer.js";
 // any other one only when its status allows it. Shared, so no closure per request.
 const noBodyForGet = (head: ResponseHead): boolean => statusHasNoBody(head.code);
 const noBodyForHead = (): boolean => true;
+// What #streamFrom gets after 'drain': no chunk to write, pull the next one.
+const NEXT = Symbol("next");
 
 /**
  * One request/response exchange on node:http. The rules every server shares
@@ -232,41 +234,46 @@ export class Exchange {
       if (chunk === undefined) body.checkComplete();
       this.#start.markSent();
       writer.sendHead(head, chunk === undefined ? 0 : -1);
-      if (this.#write(chunk === undefined ? chunk : body.admit(chunk))) this.#stream();
+      this.#streamFrom(chunk === undefined ? chunk : body.admit(chunk));
     } catch (error) {
       this.#failed(error);
     }
   }
 
-  /** Streams the rest: sync steps in a loop, async ones as they settle, never past a full connection. */
-  #stream(): void {
+  /**
+   * Writes `chunk` (undefined: the end; NEXT: none, after 'drain'), then
+   * streams on. Corked, so a run of sync chunks leaves in one writev (with
+   * the head, for the first).
+   */
+  #streamFrom(chunk: BodyStep | typeof NEXT): void {
+    const writer = this.#writer;
+    writer.cork();
+    try {
+      if (chunk === NEXT || this.#write(chunk)) this.#pullLoop();
+    } catch (error) {
+      this.#failed(error);
+    } finally {
+      writer.uncork();
+    }
+  }
+
+  /** Sync steps in a loop, async ones as they settle, never past a full connection. Throws the body's errors. */
+  #pullLoop(): void {
     const body = this.#body!;
-    try {
-      for (;;) {
-        if (this.#writer.stopped) {
-          this.#finishBody();
-          return;
-        }
-        const step = body.next();
-        if (step instanceof Promise) {
-          step.then(
-            (chunk) => this.#streamFrom(chunk),
-            (error: unknown) => this.#failed(error),
-          );
-          return;
-        }
-        if (!this.#write(step)) return;
+    for (;;) {
+      if (this.#writer.stopped) {
+        this.#finishBody();
+        return;
       }
-    } catch (error) {
-      this.#failed(error);
-    }
-  }
-
-  #streamFrom(chunk: BodyStep): void {
-    try {
-      if (this.#write(chunk)) this.#stream();
-    } catch (error) {
-      this.#failed(error);
+      const step = body.next();
+      if (step instanceof Promise) {
+        step.then(
+          (chunk) => this.#streamFrom(chunk),
+          (error: unknown) => this.#failed(error),
+        );
+        return;
+      }
+      if (!this.#write(step)) return;
     }
   }
 
@@ -280,7 +287,7 @@ export class Exchange {
     }
     if (writer.write(chunk)) return true;
     // A slow client slows the app: the next chunk is pulled once the connection drains.
-    void writer.drained().then(() => this.#stream());
+    void writer.drained().then(() => this.#streamFrom(NEXT));
     return false;
   }
 

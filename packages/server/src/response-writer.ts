@@ -8,6 +8,13 @@ import type { ResponseHead } from "./response-head.js";
 // Bodies up to this size are sent as a latin-1 string (see sendWhole).
 const SMALL_BODY = 1024;
 
+// How much may wait in the connection's buffers before the app's next chunk
+// is pulled. node's own mark (16 KiB) would make a body of a few 4 KiB chunks
+// wait for 'drain' several times per response, one event-loop turn and one
+// system call each; raw node:http code that ignores write()'s answer writes
+// them all at once. This bounds what a slow client holds per response.
+const WRITE_AHEAD = 128 * 1024;
+
 function latin1(chunk: Uint8Array): string {
   return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
 }
@@ -30,6 +37,8 @@ export class ResponseWriter {
   #bytes = 0;
   /** Resolves a pending wait for 'drain' when the writer stops. */
   #wake: (() => void) | undefined;
+  /** The socket cork() was called on, to uncork that same one. */
+  #corked: ServerResponse["socket"] = null;
 
   constructor(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse, input: RequestBody) {
     this.#ctx = ctx;
@@ -107,7 +116,24 @@ export class ResponseWriter {
   /** Writes a chunk; false when the connection is full (wait with drained()). */
   write(chunk: Chunk): boolean {
     this.#bytes += chunk.byteLength;
-    return this.#res.write(chunk);
+    const res = this.#res;
+    // After a false, node emits 'drain' once its buffers are empty, so waiting later is safe.
+    return res.write(chunk) || res.writableLength < WRITE_AHEAD;
+  }
+
+  /** Holds writes back until uncork(), so a run of chunks written in one go leaves in one writev. */
+  cork(): void {
+    const socket = this.#res.socket;
+    if (socket == null || this.#corked !== null) return;
+    this.#corked = socket;
+    socket.cork();
+  }
+
+  uncork(): void {
+    const socket = this.#corked;
+    if (socket === null) return;
+    this.#corked = null;
+    socket.uncork();
   }
 
   /** Resolves on 'drain', or at once when the writer stops meanwhile. */
