@@ -2,22 +2,22 @@
 // together: makeServer from two builds of @tsgi/server, each its own process on cpu 0, wrk on cpu 1.
 // BENCH_BEFORE / BENCH_AFTER: the two builds' dist/index.js (default: a worktree of 9bb9067 at
 // /tmp/tsgi-before, built with `pnpm --filter @tsgi/server... build`, and this checkout's).
-// BENCH_APP=hello (default) or stream (an async generator of 16 × 4 KiB).
+// BENCH_APP=hello (default), async (the hello app as an async function) or stream (an async generator of 16 × 4 KiB).
 // `pnpm --filter @tsgi/bench exec tsx server-driver.ts` (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WARMUP).
 import { fileURLToPath } from "node:url";
 import { measureTogether, printTable } from "./lib/together.js";
 
 const before = process.env.BENCH_BEFORE ?? "/tmp/tsgi-before/packages/server/dist/index.js";
 const after = process.env.BENCH_AFTER ?? fileURLToPath(new URL("../packages/server/dist/index.js", import.meta.url));
-const app = process.env.BENCH_APP === "stream" ? "stream" : "hello";
+const app = process.env.BENCH_APP === "stream" || process.env.BENCH_APP === "async" ? process.env.BENCH_APP : "hello";
 const script = new URL("./lib/servers/server-driver-ab.ts", import.meta.url);
-const expectBody = app === "hello" ? "Hello world!\n" : "x".repeat(16 * 4096);
+const expectBody = app === "stream" ? "x".repeat(16 * 4096) : "Hello world!\n";
 
 printTable(
   await measureTogether({
     servers: [
-      { name: `makeServer ${app}, 9bb9067 (own state machine)`, script, expectBody, env: { BENCH_SERVER_DIST: before, BENCH_APP: app } },
-      { name: `makeServer ${app}, on core's driver`, script, expectBody, env: { BENCH_SERVER_DIST: after, BENCH_APP: app } },
+      { name: `makeServer ${app}, ${process.env.BENCH_BEFORE_NAME ?? "9bb9067 (own state machine)"}`, script, expectBody, env: { BENCH_SERVER_DIST: before, BENCH_APP: app } },
+      { name: `makeServer ${app}, ${process.env.BENCH_AFTER_NAME ?? "on core's driver"}`, script, expectBody, env: { BENCH_SERVER_DIST: after, BENCH_APP: app } },
     ],
   }),
 );

@@ -1,6 +1,6 @@
 // makeServer from the @tsgi/server build at BENCH_SERVER_DIST (a dist/index.js; default this
 // checkout's), for an A/B of the server across commits (#13, bench/server-driver.ts).
-// BENCH_APP=hello: examples/hello's simpleApp; BENCH_APP=stream: an async generator of 16 × 4 KiB.
+// BENCH_APP=hello: examples/hello's simpleApp; async: the same as an async function; stream: an async generator of 16 × 4 KiB.
 import { pathToFileURL } from "node:url";
 import type { App } from "@tsgi/core";
 import { simpleApp } from "../../../examples/hello/app.js";
@@ -17,7 +17,10 @@ const streamApp: App = (_environ, startResponse) => {
   })();
 };
 
-const app = process.env.BENCH_APP === "stream" ? streamApp : simpleApp;
+// The hello app written `async (environ, startResponse) => …`.
+const asyncApp: App = async (environ, startResponse) => simpleApp(environ, startResponse);
+
+const app = process.env.BENCH_APP === "stream" ? streamApp : process.env.BENCH_APP === "async" ? asyncApp : simpleApp;
 const server = makeServer("127.0.0.1", 0, app);
 await server.listen();
 process.send?.({ port: server.port });

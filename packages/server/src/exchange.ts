@@ -14,7 +14,7 @@ import {
   type ResponseStart,
 } from "@tsgi/core";
 import type { DisconnectSignal } from "./disconnect-signal.js";
-import { settle, type ListenerContext } from "./listener-context.js";
+import { hold, settle, type ListenerContext } from "./listener-context.js";
 import { addProtocolKeys } from "./protocol-keys.js";
 import { RequestBody } from "./request-body.js";
 import { parseResponseHead, type ResponseHead } from "./response-head.js";
@@ -51,6 +51,8 @@ export class Exchange {
   #startedAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #responseClosed = false;
+  /** Counted in the listener's unsettled exchanges (only when its response's 'close' is watched). */
+  #holding = false;
 
   constructor(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse, continuePending: boolean) {
     this.#ctx = ctx;
@@ -136,7 +138,8 @@ export class Exchange {
   }
 
   #watchClose(): void {
-    this.#ctx.unsettled.add(this);
+    this.#holding = true;
+    hold(this.#ctx);
     const res = this.#res;
     if (this.#req.socket.destroyed) {
       // The connection died while the request waited for its turn in the
@@ -363,7 +366,7 @@ export class Exchange {
     }
     // A body still to be closed settles this exchange then; an app that has
     // not returned one yet is not waited for.
-    if (this.#body === undefined || this.#body.finished) settle(this.#ctx, this);
+    if (this.#body === undefined || this.#body.finished) this.#settle();
     this.#report();
   }
 
@@ -393,10 +396,17 @@ export class Exchange {
     const ctx = this.#ctx;
     const closing = body.finish((error, during) => this.#logError(`the body's ${during}() failed`, error));
     if (closing instanceof Promise) {
-      const settled: Promise<void> = closing.then(() => settle(ctx, settled));
-      ctx.unsettled.add(settled);
+      hold(ctx);
+      void closing.then(() => settle(ctx));
     }
-    settle(ctx, this);
+    this.#settle();
+  }
+
+  /** This exchange no longer holds a graceful close up (once, however often it is called). */
+  #settle(): void {
+    if (!this.#holding) return;
+    this.#holding = false;
+    settle(this.#ctx);
   }
 
   #logError(what: string, error: unknown): void {

@@ -50,7 +50,7 @@ export function closeGracefully(server: Server, context: ListenerContext, option
  * hang shutdown.
  */
 function settled(context: ListenerContext, limit: number): Promise<void> {
-  if (context.unsettled.size === 0) return Promise.resolve();
+  if (context.unsettled === 0) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const done = (): void => {
       clearTimeout(timer);
@@ -59,7 +59,7 @@ function settled(context: ListenerContext, limit: number): Promise<void> {
     };
     const timer = setTimeout(() => {
       try {
-        context.log(`[tsgi] closing the server: ${context.unsettled.size} response(s) or body close() call(s) still pending after ${limit} ms\n`);
+        context.log(`[tsgi] closing the server: ${context.unsettled} response(s) or body close() call(s) still pending after ${limit} ms\n`);
       } catch {
         // A broken log sink must not keep the server from closing.
       }

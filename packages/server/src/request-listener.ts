@@ -27,7 +27,7 @@ export interface ListenerHandle {
 
 export function createListenerHandle(app: App, options: ServerOptions = {}): ListenerHandle {
   if (typeof app !== "function") throw new TypeError("app must be a function (environ, startResponse) => body");
-  const context: ListenerContext = { ...resolveOptions(options), app, closing: false, serverPort: undefined, unsettled: new Set(), onSettled: new Set() };
+  const context: ListenerContext = { ...resolveOptions(options), app, closing: false, serverPort: undefined, unsettled: 0, onSettled: new Set() };
   const queue = new RequestQueue(context);
   const listener = ((req, res) => queue.push(req, res, false)) as RequestListener & { checkContinue?: RequestListener };
   Object.defineProperty(listener, "checkContinue", { value: (req: IncomingMessage, res: ServerResponse) => queue.push(req, res, true) });
