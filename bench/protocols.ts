@@ -4,7 +4,8 @@
 // h2load (Debian's nghttp2-client, installed when missing), in the same together scheme:
 // every server pinned to one cpu, one load generator each at the same moment, per-round ratios.
 // `pnpm --filter @tsgi/bench bench:protocols` (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS,
-// BENCH_STREAMS). Build @tsgi/server first.
+// BENCH_STREAMS). Build @tsgi/server first. BENCH_H2_BEFORE=<a copy of packages/server/dist>/index.js
+// adds that build's makeServer({ tls, http2: true }) to the HTTP/2 table: an A/B measured together.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import * as http2 from "node:http2";
@@ -70,6 +71,8 @@ async function measureH2(): Promise<void> {
     { name: "node:http2 (control)", file: "protocols-node-h2.ts", env },
     { name: "makeServer({ tls, http2: true }): examples/hello simpleApp", file: "protocols-tsgi.ts", env: { ...env, BENCH_HTTP2: "1" } },
   ];
+  const before = process.env.BENCH_H2_BEFORE;
+  if (before) contenders.push({ name: `the same, build at ${before}`, file: "h2-ab.ts", env: { ...env, BENCH_SERVER_DIST: before } });
   const started: ChildServer[] = [];
   try {
     for (const c of contenders) started.push(await startChildServer(c.name, script(c.file), { pin: serverCpu, env: c.env }));
@@ -91,7 +94,8 @@ async function measureH2(): Promise<void> {
     );
     console.log(`| server | req/s | × ${contenders[0]!.name} | CPU µs/req | CPU × (higher is cheaper) | failed |`);
     console.log("|---|---|---|---|---|---|");
-    const order = [0, 2, 1];
+    // The baseline first, its control last.
+    const order = [0, ...[...contenders.keys()].filter((i) => i > 1), 1];
     for (const i of order) {
       const mine = all.map((round) => round[i]!);
       const ratio = median(all.map((round) => round[i]!.rps / round[0]!.rps));

@@ -213,6 +213,66 @@ describe("makeServer({ tls, http2: true }) speaks HTTP/2 and HTTP/1.1 on one por
     }
   });
 
+  it("sends the app's status and headers as HTTP/2 fields: a repeated Set-Cookie stays two values, Date is added", async () => {
+    const app: App = (_environ, startResponse) => {
+      startResponse("404 Not Found", [["Content-Type", "text/plain"], ["Set-Cookie", "a=1"], ["X-Trace", "t1"], ["set-cookie", "b=2"]]);
+      return [enc("missing")];
+    };
+    const running = await start(app, { tls, http2: true });
+    const session = connect(running.url);
+    try {
+      const reply = await h2get(session, "/nowhere");
+      expect(reply).toMatchObject({ status: 404, body: "missing" });
+      expect(reply.headers).toMatchObject({ "content-type": "text/plain", "x-trace": "t1", "set-cookie": ["a=1", "b=2"], "content-length": "7" });
+      expect(reply.headers.date).toMatch(/GMT$/);
+    } finally {
+      session.close();
+    }
+  });
+
+  it.each([
+    ["HEAD", 200],
+    ["GET", 204],
+    ["GET", 304],
+  ])("answers %s with status %i by the head alone", async (method, code) => {
+    const app: App = (_environ, startResponse) => {
+      startResponse(`${code} Whatever`, code === 200 ? [["Content-Type", "text/plain"]] : []);
+      return code === 200 ? [enc("body of GET")] : [];
+    };
+    const running = await start(app, { tls, http2: true });
+    const session = connect(running.url);
+    try {
+      const reply = await h2get(session, "/", { ":method": method });
+      expect(running.errors).toEqual([]);
+      expect(reply).toMatchObject({ status: code, body: "" });
+    } finally {
+      session.close();
+    }
+  });
+
+  it("refuses a body over maxBodySize with 413 on the stream alone (HTTP/1.1's Connection: close is not sent)", async () => {
+    const running = await start(environApp, { tls, http2: true, maxBodySize: 10 });
+    const session = connect(running.url);
+    try {
+      const refused = await new Promise<H2Reply>((resolve, reject) => {
+        const stream = session.request({ ":path": "/upload", ":method": "POST", "content-length": "1000" });
+        let reply: Omit<H2Reply, "body"> | undefined;
+        let body = "";
+        stream.on("response", (h) => (reply = { status: Number(h[":status"]), headers: h }));
+        stream.setEncoding("utf8").on("data", (d: string) => (body += d));
+        stream.on("close", () => (reply === undefined ? reject(new Error("no response")) : resolve({ ...reply, body })));
+        stream.on("error", () => {});
+        stream.write("x".repeat(100));
+      });
+      expect(refused.status).toBe(413);
+      expect(refused.headers.connection).toBeUndefined();
+      // The connection goes on serving other streams.
+      expect((await h2get(session, "/after")).status).toBe(200);
+    } finally {
+      session.close();
+    }
+  });
+
   it("answers curl --http2", async (context) => {
     const features = await new Promise<string>((resolve) => execFile("curl", ["-V"], (_e, out) => resolve(String(out))));
     if (!/HTTP2/.test(features)) context.skip();

@@ -1,0 +1,52 @@
+import type { OutgoingHttpHeaders } from "node:http2";
+
+/**
+ * Pseudo-headers never reach HTTP_* (SPEC [environ.http-keys]); `:authority`
+ * stands in for a missing Host (RFC 9113 §8.3.1), and cookie fields, which
+ * HTTP/2 may split, are joined with "; " (RFC 9113 §8.2.3).
+ */
+export function plainHeaders(raw: readonly string[]): string[] {
+  const out: string[] = [];
+  let authority: string | undefined;
+  let hasHost = false;
+  const cookies: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    if (name.startsWith(":")) {
+      if (name === ":authority") authority = value;
+      continue;
+    }
+    const lower = name.toLowerCase();
+    if (lower === "cookie") cookies.push(value);
+    else {
+      if (lower === "host") hasHost = true;
+      out.push(name, value);
+    }
+  }
+  if (!hasHost && authority !== undefined) out.unshift("host", authority);
+  if (cookies.length > 0) out.push("cookie", cookies.join("; "));
+  return out;
+}
+
+/**
+ * The flat `[name, value, …]` list the server writes for HTTP/1.1 as the
+ * header object `stream.respond()` takes: names lower-cased, a repeated name's
+ * values gathered in an array (node refuses a repeated single-value field, as
+ * it would from the compat API), and Connection dropped, being forbidden in
+ * HTTP/2 (RFC 9113 §8.2.2; node would throw).
+ */
+export function responseHeaders(code: number, flat: readonly string[]): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = Object.create(null) as OutgoingHttpHeaders;
+  headers[":status"] = code;
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const name = flat[i]!.toLowerCase();
+    if (name === "connection") continue;
+    const value = flat[i + 1]!;
+    const earlier = headers[name];
+    if (earlier === undefined) headers[name] = value;
+    else if (Array.isArray(earlier)) earlier.push(value);
+    else headers[name] = [earlier as string, value];
+  }
+  return headers;
+}
