@@ -243,20 +243,12 @@ export class Exchange {
     }
   }
 
-  /**
-   * Writes `chunk` (undefined: the end; NEXT: none, after 'drain'), then
-   * streams on. Corked, so a run of sync chunks leaves in one writev (with
-   * the head, for the first).
-   */
+  /** Writes `chunk` (undefined: the end; NEXT: none, after 'drain'), then streams on. */
   #streamFrom(chunk: BodyStep | typeof NEXT): void {
-    const writer = this.#writer;
-    writer.cork();
     try {
       if (chunk === NEXT || this.#write(chunk)) this.#pullLoop();
     } catch (error) {
       this.#failed(error);
-    } finally {
-      writer.uncork();
     }
   }
 

@@ -12,7 +12,10 @@ const SMALL_BODY = 1024;
 // is pulled. node's own mark (16 KiB) would make a body of a few 4 KiB chunks
 // wait for 'drain' several times per response, one event-loop turn and one
 // system call each; raw node:http code that ignores write()'s answer writes
-// them all at once. This bounds what a slow client holds per response.
+// them all at once (node corks the socket for the rest of the tick after the
+// first write, so they still leave in one writev; an explicit cork around
+// each chunk of an async body made every response ~3× slower). This bounds
+// what a slow client holds per response.
 const WRITE_AHEAD = 128 * 1024;
 
 function latin1(chunk: Uint8Array): string {
@@ -37,8 +40,6 @@ export class ResponseWriter {
   #bytes = 0;
   /** Resolves a pending wait for 'drain' when the writer stops. */
   #wake: (() => void) | undefined;
-  /** The socket cork() was called on, to uncork that same one. */
-  #corked: ServerResponse["socket"] = null;
 
   constructor(ctx: ListenerContext, req: IncomingMessage, res: ServerResponse, input: RequestBody) {
     this.#ctx = ctx;
@@ -121,20 +122,6 @@ export class ResponseWriter {
     return res.write(chunk) || res.writableLength < WRITE_AHEAD;
   }
 
-  /** Holds writes back until uncork(), so a run of chunks written in one go leaves in one writev. */
-  cork(): void {
-    const socket = this.#res.socket;
-    if (socket == null || this.#corked !== null) return;
-    this.#corked = socket;
-    socket.cork();
-  }
-
-  uncork(): void {
-    const socket = this.#corked;
-    if (socket === null) return;
-    this.#corked = null;
-    socket.uncork();
-  }
 
   /** Resolves on 'drain', or at once when the writer stops meanwhile. */
   drained(): Promise<void> {
