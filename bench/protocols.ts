@@ -5,7 +5,8 @@
 // every server pinned to one cpu, one load generator each at the same moment, per-round ratios.
 // `pnpm --filter @tsgi/bench bench:protocols` (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS,
 // BENCH_STREAMS). Build @tsgi/server first. BENCH_H2_BEFORE=<a copy of packages/server/dist>/index.js
-// adds that build's makeServer({ tls, http2: true }) to the HTTP/2 table: an A/B measured together.
+// (several: comma-separated) adds each build's makeServer({ tls, http2: true }) to the HTTP/2 table:
+// an A/B measured together (the copy must sit inside packages/server, where @tsgi/core resolves: e.g. .h2-ab/dist/).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import * as http2 from "node:http2";
@@ -71,8 +72,9 @@ async function measureH2(): Promise<void> {
     { name: "node:http2 (control)", file: "protocols-node-h2.ts", env },
     { name: "makeServer({ tls, http2: true }): examples/hello simpleApp", file: "protocols-tsgi.ts", env: { ...env, BENCH_HTTP2: "1" } },
   ];
-  const before = process.env.BENCH_H2_BEFORE;
-  if (before) contenders.push({ name: `the same, build at ${before}`, file: "h2-ab.ts", env: { ...env, BENCH_SERVER_DIST: before } });
+  for (const before of (process.env.BENCH_H2_BEFORE ?? "").split(",").filter(Boolean)) {
+    contenders.push({ name: `the same, build at ${before}`, file: "h2-ab.ts", env: { ...env, BENCH_SERVER_DIST: before } });
+  }
   const started: ChildServer[] = [];
   try {
     for (const c of contenders) started.push(await startChildServer(c.name, script(c.file), { pin: serverCpu, env: c.env }));
