@@ -39,6 +39,8 @@ class Http2Response extends http2.Http2ServerResponse {
    * not header by header through the compat API; and without node's
    * `waitForTrailers` (the server never sends trailers), so a stream ends with
    * its last DATA frame instead of waiting a turn for trailers it has not got.
+   * (Fields set earlier with setHeader() would be left out: the server never
+   * sets any that way.)
    */
   override writeHead(code: number, reason?: unknown, headers?: unknown): this {
     const flat = Array.isArray(headers) ? (headers as string[]) : Array.isArray(reason) ? (reason as string[]) : undefined;
