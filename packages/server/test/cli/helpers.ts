@@ -97,7 +97,8 @@ export async function startTsgi(
     exited,
     async stop(signal = "SIGTERM", ms = 10_000) {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      const timer = setTimeout(() => proc.kill("SIGKILL"), ms);
+      // Stretched like waitFor: a loaded CI machine drains and exits more slowly.
+      const timer = setTimeout(() => proc.kill("SIGKILL"), ms * WAIT_SCALE);
       const code = await exited;
       clearTimeout(timer);
       return code;
