@@ -63,7 +63,8 @@ export class ResponseBody {
   #pulling = false;
   #closing: MaybePromise<void> = undefined;
   #returning: Promise<void> | undefined;
-  #declared: number | undefined;
+  /** The Content-Length being enforced, or -1 for none (as in ResponseHead). */
+  #declared = -1;
   #produced = 0;
   #emptyRun = 0;
 
@@ -91,8 +92,8 @@ export class ResponseBody {
     return this.#returning;
   }
 
-  /** Enforces a Content-Length from now on (undefined: none); bytes admitted so far count. */
-  expectLength(declared: number | undefined): void {
+  /** Enforces a Content-Length from now on (-1: none, as `checkResponseHead` gives it); bytes admitted so far count. */
+  expectLength(declared: number): void {
     this.#declared = declared;
   }
 
@@ -135,7 +136,7 @@ export class ResponseBody {
       const chunk = this.pull();
       if (chunk instanceof Promise) return this.#firstAfter(chunk, start, noBody);
       if (chunk === undefined || chunk.byteLength > 0) return this.#started(chunk, start);
-      if (++this.#emptyRun === EMPTY_RUN_LIMIT) return this.#firstAfter(this.#turn(), start, noBody);
+      if (this.#longEmptyRun()) return this.#firstAfter(this.#turn(), start, noBody);
     }
   }
 
@@ -146,7 +147,7 @@ export class ResponseBody {
       if (chunk instanceof Promise) return this.#nextAfter(chunk);
       if (chunk === undefined) return this.#ended();
       if (chunk.byteLength > 0) return this.admit(chunk);
-      if (++this.#emptyRun === EMPTY_RUN_LIMIT) return this.#nextAfter(this.#turn());
+      if (this.#longEmptyRun()) return this.#nextAfter(this.#turn());
     }
   }
 
@@ -155,10 +156,10 @@ export class ResponseBody {
     this.#emptyRun = 0;
     const declared = this.#declared;
     const produced = this.#produced + chunk.byteLength;
-    if (declared !== undefined && produced > declared) {
+    if (declared !== -1 && produced > declared) {
       const fits = chunk.subarray(0, Math.max(0, declared - this.#produced));
       this.#produced = declared;
-      this.#declared = undefined;
+      this.#declared = -1;
       throw new ContentLengthError(declared, produced, fits);
     }
     this.#produced = produced;
@@ -168,8 +169,8 @@ export class ResponseBody {
   /** Throws a ContentLengthError when the body ended short of its Content-Length. */
   checkComplete(): void {
     const declared = this.#declared;
-    if (declared !== undefined && this.#produced < declared) {
-      this.#declared = undefined;
+    if (declared !== -1 && this.#produced < declared) {
+      this.#declared = -1;
       throw new ContentLengthError(declared, this.#produced);
     }
   }
@@ -188,7 +189,7 @@ export class ResponseBody {
   finish(onError: FinishErrorHandler, options?: { returnFirst?: boolean }): MaybePromise<void> {
     if (this.#finished) return this.#closing;
     this.#finished = true;
-    this.#declared = undefined;
+    this.#declared = -1;
     let returned: Promise<void> | undefined;
     if (!this.#exhausted) {
       this.#exhausted = true;
@@ -285,9 +286,14 @@ export class ResponseBody {
     }
   }
 
+  /** Counts one more empty chunk; true when the run is long enough to give the event loop a turn. */
+  #longEmptyRun(): boolean {
+    return ++this.#emptyRun >= EMPTY_RUN_LIMIT;
+  }
+
   /** The next pull after an empty chunk, with a macrotask turn once the run is long (for async bodies too). */
   #pullEmptyRun(): MaybePromise<BodyStep> {
-    return ++this.#emptyRun >= EMPTY_RUN_LIMIT ? this.#turn() : this.pull();
+    return this.#longEmptyRun() ? this.#turn() : this.pull();
   }
 
   /** One macrotask, then an empty step (the empty run starts over). */

@@ -6,8 +6,8 @@ export interface FetchHead {
   code: number;
   reason: string;
   headers: Headers;
-  /** The app's Content-Length, if it set one. */
-  declaredLength: number | undefined;
+  /** The app's Content-Length, or -1 when it set none. */
+  declaredLength: number;
 }
 
 /**
@@ -31,7 +31,7 @@ export function toFetchHead(head: StartedHead, encoding: HeaderEncoding): FetchH
   // Headers takes latin-1 values as the byte strings they are (workerd wants
   // them as UTF-8 text).
   for (const [name, value] of head.headers) headers.append(name, latin1ToHeader(value, encoding));
-  return { code, reason, headers, declaredLength: contentLength === -1 ? undefined : contentLength };
+  return { code, reason, headers, declaredLength: contentLength };
 }
 
 /** A short text/plain answer of the bridge's own: 500 for app errors, 400 for a request that cannot become an environ. */

@@ -185,7 +185,7 @@ export class Exchange {
     const writer = this.#writer;
     const noBody = writer.isHead || statusHasNoBody(head.code);
     try {
-      const total = measure(body, noBody || head.contentLength === -1 ? undefined : head.contentLength);
+      const total = measure(body, noBody ? -1 : head.contentLength);
       this.#start.markSent();
       writer.sendWhole(head, array, total, noBody);
     } catch (error) {
@@ -232,7 +232,7 @@ export class Exchange {
         this.#finishBody();
         return;
       }
-      body.expectLength(head.contentLength === -1 ? undefined : head.contentLength);
+      body.expectLength(head.contentLength);
       // An empty body with a declared length fails here, before the head: a clean 500.
       if (chunk === undefined) body.checkComplete();
       this.#start.markSent();
@@ -412,7 +412,7 @@ export class Exchange {
 }
 
 /** Pulls a whole Array body through the driver, which checks each chunk and the Content-Length; returns its length. */
-function measure(body: ResponseBody, declared: number | undefined): number {
+function measure(body: ResponseBody, declared: number): number {
   body.expectLength(declared);
   // An Array is a sync iterable: pull() gives chunks, never promises.
   for (let chunk = body.pull() as BodyStep; chunk !== undefined; chunk = body.pull() as BodyStep) body.admit(chunk);

@@ -58,7 +58,7 @@ export async function serveInProcess(app: App, environ: Environ, catchErrors: bo
     start.markSent();
     const reader = new ResponseReader(driver, hasClose(body), first === undefined ? [] : [first]);
     if (noBody(head)) await reader.cancel();
-    else driver.expectLength(head.contentLength === -1 ? undefined : head.contentLength);
+    else driver.expectLength(head.contentLength);
     return { status: head.status, headers: head.headers.map(([name, value]) => [name, value]), body: reader, error: undefined };
   } catch (error) {
     await new ResponseReader(driver, false).cancel().catch(() => {});
