@@ -19,6 +19,7 @@ export { addVary } from "./add-vary.js";
 export { chooseEncoding, parseQualityValues, type QualityValue } from "./accept-encoding.js";
 export { catchBody, type BodyErrorInfo } from "./catch-body.js";
 export { closeBody, closeOnce, isAsyncIterable, isSyncIterable } from "./close-body.js";
+export { isThenable } from "./is-thenable.js";
 export { collectBody } from "./collect-body.js";
 export { compose } from "./compose.js";
 export { createErrorStream } from "./error-stream.js";

@@ -1,5 +1,6 @@
 import { isAsyncIterable } from "./close-body.js";
 import type { Body, Chunk } from "./types.js";
+import { isThenable } from "./is-thenable.js";
 
 type AnyIterator = Iterator<Chunk> | AsyncIterator<Chunk>;
 
@@ -105,9 +106,6 @@ export class InnerBody {
   }
 }
 
-function isThenable(value: unknown): value is Promise<unknown> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
-}
 
 function iteratorOf(body: Body): AnyIterator {
   return isAsyncIterable(body) ? body[Symbol.asyncIterator]() : (body as Iterable<Chunk>)[Symbol.iterator]();

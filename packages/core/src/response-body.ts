@@ -2,6 +2,7 @@ import { isAsyncIterable } from "./close-body.js";
 import { describeValue } from "./describe-value.js";
 import type { ResponseStart } from "./response-start.js";
 import type { Body } from "./types.js";
+import { isThenable } from "./is-thenable.js";
 
 /** A chunk of the body, or undefined once it has ended. */
 export type BodyStep = Uint8Array | undefined;
@@ -302,8 +303,4 @@ export class ResponseBody {
     await new Promise<void>(nextTurn);
     return new Uint8Array(0);
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value != null && typeof (value as PromiseLike<unknown>).then === "function";
 }

@@ -1,5 +1,6 @@
 import { InnerBody } from "./inner-body.js";
 import type { Body, Chunk } from "./types.js";
+import { isThenable } from "./is-thenable.js";
 
 /** What a transform step may give: one chunk, several, or none (`undefined` or `[]`). */
 export type ChunkOutput = Chunk | Iterable<Chunk> | undefined;
@@ -190,8 +191,4 @@ function push(out: Chunk[], output: ChunkOutput): void {
     return;
   }
   for (const chunk of output) out.push(chunk);
-}
-
-function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
 }

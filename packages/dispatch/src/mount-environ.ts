@@ -1,4 +1,4 @@
-import { InnerBody, type Body, type Chunk, type Environ, type StartResponse } from "@tsgi/core";
+import { InnerBody, isThenable, type Body, type Chunk, type Environ, type StartResponse } from "@tsgi/core";
 import { MOUNT_KEY, ROUTING_ARGS_KEY, getRoutingArgs } from "./environ-keys.js";
 import type { Candidate } from "./mount-table.js";
 import { prefixEnd, prefixSegments, type RequestPath } from "./request-path.js";
@@ -164,9 +164,6 @@ export function callMounted(environ: Environ, startResponse: StartResponse, cand
   return scope.keepSettled(scope.settle(body));
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
-}
 
 /** Adds this mount's parameters to those an outer router already set, as nested wsgiorg routers do. */
 function routingArgs([positional, named]: RoutingArgs, candidate: Candidate, path: RequestPath): RoutingArgs {

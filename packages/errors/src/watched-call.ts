@@ -1,4 +1,4 @@
-import type { App, Body, Environ, HeaderList, StartResponse } from "@tsgi/core";
+import { isThenable, type App, type Body, type Environ, type HeaderList, type StartResponse } from "@tsgi/core";
 import { guardClose } from "./guard-close.js";
 import type { ResolvedOptions } from "./options.js";
 import { reportError, type RequestFacts } from "./report-error.js";
@@ -73,8 +73,4 @@ export class WatchedCall {
     this.headers = headers;
     this.started = headers;
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<Body> {
-  return typeof (value as PromiseLike<Body> | undefined)?.then === "function";
 }

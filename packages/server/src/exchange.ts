@@ -4,6 +4,7 @@ import {
   ContentLengthError,
   createStartResponse,
   formatError,
+  isThenable,
   ResponseBody,
   statusHasNoBody,
   type Body,
@@ -98,7 +99,7 @@ export class Exchange {
         return;
       }
       // Inside the try: a getter or a revoked Proxy can throw here too.
-      thenable = result != null && typeof (result as Promise<Body>).then === "function";
+      thenable = isThenable(result);
     } catch (error) {
       this.fail(error);
       return;
