@@ -3,26 +3,16 @@ import {
   buildEnvironFromRequest,
   collectBody,
   createErrorStream,
-  HttpError,
   validate,
   type App,
   type Environ,
 } from "../src/index.js";
+import { statusOf } from "./helpers/status-of.js";
 
 const errors = createErrorStream(() => {});
 
 function environ(request: Request, options: Partial<Parameters<typeof buildEnvironFromRequest>[1]> = {}): Environ {
   return buildEnvironFromRequest(request, { errors, ...options });
-}
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof HttpError) return error.status;
-    throw error;
-  }
-  return undefined;
 }
 
 describe("buildEnvironFromRequest", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildEnviron, checkResponseHead, createErrorStream, emptyInput, HttpError } from "../src/index.js";
+import { buildEnviron, checkResponseHead, createErrorStream, emptyInput } from "../src/index.js";
+import { statusOf } from "./helpers/status-of.js";
 
 function environFor(rawHeaders: string[], protocol = "HTTP/1.1") {
   return buildEnviron({
@@ -12,16 +13,6 @@ function environFor(rawHeaders: string[], protocol = "HTTP/1.1") {
     input: emptyInput,
     errors: createErrorStream(() => {}),
   });
-}
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof HttpError) return error.status;
-    throw error;
-  }
-  return undefined;
 }
 
 describe("request framing ([server.request-framing])", () => {
