@@ -45,6 +45,43 @@ describe("automatic HEAD from GET", () => {
     expect(tracker.finished).toBe(true);
   });
 
+  it.each([
+    ["starts lazily, in its first step", true, 1],
+    ["started before returning", false, 0],
+  ] as [string, boolean, number][])("pulls a streaming GET body that %s %i time(s), only to get the headers", async (_name, lazy, pulls) => {
+    const tracker = newTracker();
+    const response = await testClient(methods({ GET: validate(streamingApp(tracker, undefined, { lazy })) })).head("/");
+    expect(response.status).toBe(200);
+    expect(tracker.pulls).toBe(pulls);
+    expect(tracker.closes).toBe(1);
+  });
+
+  it("closes the GET body once and passes the error on when the server refuses the headers", async () => {
+    const tracker = newTracker();
+    const app = methods({ GET: streamingApp(tracker) });
+    const environ = await testClient(app).environFor("HEAD", "/");
+    const refusing = (): void => {
+      throw new TypeError("bad header");
+    };
+    await expect(Promise.resolve(app(environ, refusing))).rejects.toThrow("bad header");
+    expect(tracker.closes).toBe(1);
+    expect(tracker.finished).toBe(true);
+  });
+
+  it("closes the GET body once and passes the error on when it fails before starting the response", async () => {
+    let closes = 0;
+    const failing: App = () => {
+      async function* generate(): AsyncGenerator<Uint8Array> {
+        yield* [];
+        throw new Error("no data");
+      }
+      return Object.assign(generate(), { close: () => void closes++ });
+    };
+    const response = await testClient(methods({ GET: failing }), { catchErrors: true }).head("/");
+    expect(response.status).toBe(500);
+    expect(closes).toBe(1);
+  });
+
   it("leaves no bytes even for an outer middleware that reads the whole body", async () => {
     // Without the automatic HEAD, collecting this endless GET body would never finish.
     const tracker = newTracker();

@@ -1,29 +1,15 @@
-import * as net from "node:net";
 import { validate } from "@tsgi/core";
 import { makeServer, type TsgiServer } from "@tsgi/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { methods } from "../src/index.js";
 import { newTracker, streamingApp } from "./helpers.js";
+import { exchange } from "./raw-exchange.js";
 
 let server: TsgiServer | undefined;
 afterEach(async () => {
   await server?.close({ timeout: 0 });
   server = undefined;
 });
-
-/** Sends one raw request and resolves to every byte the server wrote before closing the connection. */
-function exchange(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, "127.0.0.1");
-    let received = "";
-    socket.setEncoding("latin1");
-    socket.setTimeout(5_000, () => socket.destroy(new Error("no answer in 5 s")));
-    socket.on("data", (data: string) => (received += data));
-    socket.on("end", () => resolve(received));
-    socket.on("error", reject);
-    socket.write(request);
-  });
-}
 
 describe("automatic HEAD over a real socket", () => {
   it("sends the GET headers, no body bytes, and closes the endless GET body after one step at most", async () => {

@@ -19,14 +19,16 @@ export interface Tracker {
 }
 
 /**
- * A streaming app that starts its response in the first step (lazily) and
- * then yields `chunks` forever, counting what is pulled and closed.
+ * A streaming app that starts its response in the first step (lazily, by
+ * default) or before returning, then yields chunks forever, counting what is
+ * pulled and closed.
  */
-export function streamingApp(tracker: Tracker, headers: [string, string][] = [["Content-Type", "text/plain"]]): App {
+export function streamingApp(tracker: Tracker, headers: [string, string][] = [["Content-Type", "text/plain"]], { lazy = true } = {}): App {
   return (_environ, startResponse) => {
+    if (!lazy) startResponse("200 OK", headers);
     async function* generate(): AsyncGenerator<Chunk> {
       try {
-        startResponse("200 OK", headers);
+        if (lazy) startResponse("200 OK", headers);
         for (let i = 0; ; i++) {
           tracker.pulls++;
           yield bytes(`chunk ${i}\n`);
