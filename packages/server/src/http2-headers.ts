@@ -2,13 +2,13 @@ import type { OutgoingHttpHeaders } from "node:http2";
 
 /**
  * Pseudo-headers never reach HTTP_* (SPEC [environ.http-keys]); `:authority`
- * stands in for a missing Host (RFC 9113 §8.3.1), and cookie fields, which
- * HTTP/2 may split, are joined with "; " (RFC 9113 §8.2.3).
+ * stands in for a missing Host and must equal a present one (RFC 9113 §8.3.1),
+ * and cookie fields, which HTTP/2 may split, are joined with "; " (RFC 9113 §8.2.3).
  */
 export function plainHeaders(raw: readonly string[]): string[] {
   const out: string[] = [];
   let authority: string | undefined;
-  let hasHost = false;
+  let host: string | undefined;
   const cookies: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
@@ -20,11 +20,13 @@ export function plainHeaders(raw: readonly string[]): string[] {
     const lower = name.toLowerCase();
     if (lower === "cookie") cookies.push(value);
     else {
-      if (lower === "host") hasHost = true;
+      if (lower === "host") host = value;
       out.push(name, value);
     }
   }
-  if (!hasHost && authority !== undefined) out.unshift("host", authority);
+  // RFC 9113 §8.3.1: a Host that differs from :authority makes the request malformed; as a
+  // second Host field, buildEnviron answers it 400 as it does a repeated Host on HTTP/1.1.
+  if (authority !== undefined && host?.toLowerCase() !== authority.toLowerCase()) out.unshift("host", authority);
   if (cookies.length > 0) out.push("cookie", cookies.join("; "));
   return out;
 }

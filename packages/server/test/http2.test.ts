@@ -4,7 +4,7 @@ import * as https from "node:https";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { App, Body, Environ } from "@tsgi/core";
 import { certDir, selfSigned } from "./helpers/certs.js";
-import { deferred, enc, start, stopAll } from "./helpers/server.js";
+import { deferred, enc, recorder, start, stopAll } from "./helpers/server.js";
 
 const dir = certDir();
 const cert = selfSigned(dir.dir, "h2");
@@ -289,5 +289,48 @@ describe("makeServer({ tls, http2: true }) speaks HTTP/2 and HTTP/1.1 on one por
 
   it("refuses http2 without tls", async () => {
     await expect(start(environApp, { http2: true })).rejects.toThrow(/http2 needs tls/);
+  });
+});
+
+// Issue #14 item 2 on HTTP/2: :authority and Host follow the same Host rule as HTTP/1.1, in core's buildEnviron.
+describe("HTTP/2 Host validation", () => {
+  it.each(["evil.test/?", "a b"])("refuses the :authority %j without calling the app (node's HTTP/2 layer resets the stream)", async (authority) => {
+    const { app, seen } = recorder();
+    const running = await start(app, { tls, http2: true });
+    const session = connect(running.url);
+    try {
+      await expect(h2get(session, "/reset", { ":authority": authority })).rejects.toThrow(/NGHTTP2_PROTOCOL_ERROR/);
+      expect(seen).toHaveLength(0);
+    } finally {
+      session.close();
+    }
+  });
+
+  it.each([
+    ["userinfo in :authority", { ":authority": "user@evil.test" }],
+    ["a Host field that differs from :authority", { ":authority": "bank.test", host: "evil.test" }],
+    ["a Host field with a bad port", { host: "evil.test:99999x" }],
+  ])("answers 400 to %s without calling the app", async (_what, headers: http2.OutgoingHttpHeaders) => {
+    const { app, seen } = recorder();
+    const running = await start(app, { tls, http2: true });
+    const session = connect(running.url);
+    try {
+      expect((await h2get(session, "/reset", headers)).status).toBe(400);
+      expect(seen).toHaveLength(0);
+    } finally {
+      session.close();
+    }
+  });
+
+  it("takes a Host field equal to :authority (ignoring case)", async () => {
+    const { app, seen } = recorder();
+    const running = await start(app, { tls, http2: true });
+    const session = connect(running.url);
+    try {
+      expect((await h2get(session, "/reset", { ":authority": "bank.test", host: "BANK.test" })).status).toBe(200);
+      expect(seen[0]!.HTTP_HOST).toBe("BANK.test");
+    } finally {
+      session.close();
+    }
   });
 });
