@@ -4,6 +4,12 @@ import { killChildren, runTsgi } from "./helpers.js";
 
 afterAll(killChildren);
 
+/**
+ * A free port for the cases that get as far as binding: the default 8000 may be
+ * taken by another test running at the same time, which would change the error.
+ */
+const FREE_PORT = ["--bind", "127.0.0.1:0"];
+
 /** The last line on stderr: the one the user reads. */
 const lastLine = (stderr: string) => stderr.trimEnd().split("\n").at(-1);
 
@@ -31,7 +37,7 @@ describe("tsgi command-line errors", () => {
   });
 
   it("reports a module that does not exist", async () => {
-    const r = await runTsgi(["serve", "missing.ts"]);
+    const r = await runTsgi(["serve", "missing.ts", ...FREE_PORT]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^tsgi: error: cannot find module "missing\.ts" \(looked for .*missing\.ts\)\n$/);
   });
@@ -39,10 +45,10 @@ describe("tsgi command-line errors", () => {
   it("reports a missing export, a non-function export and a module without app or default", async () => {
     // One after another: four TypeScript loads at once on a loaded 2-core CI
     // machine could outlast runTsgi's kill timer.
-    const missing = await runTsgi(["serve", "app.ts:nope"]);
-    const notFunction = await runTsgi(["serve", "factory.ts:notAFactory"]);
-    const noApp = await runTsgi(["serve", "no-app.ts"]);
-    const badFactory = await runTsgi(["serve", "factory.ts:returnsNothing()"]);
+    const missing = await runTsgi(["serve", "app.ts:nope", ...FREE_PORT]);
+    const notFunction = await runTsgi(["serve", "factory.ts:notAFactory", ...FREE_PORT]);
+    const noApp = await runTsgi(["serve", "no-app.ts", ...FREE_PORT]);
+    const badFactory = await runTsgi(["serve", "factory.ts:returnsNothing()", ...FREE_PORT]);
     expect([missing.code, notFunction.code, noApp.code, badFactory.code]).toEqual([1, 1, 1, 1]);
     expect(lastLine(missing.stderr)).toBe('tsgi: error: module "app.ts" has no export "nope" (it exports: app)');
     expect(lastLine(notFunction.stderr)).toBe('tsgi: error: export "notAFactory" of "factory.ts" is not a function (got number 42)');
@@ -54,14 +60,14 @@ describe("tsgi command-line errors", () => {
   }, 60_000);
 
   it("reports an app that throws while loading, with its own stack", async () => {
-    const r = await runTsgi(["serve", "throws.ts"]);
+    const r = await runTsgi(["serve", "throws.ts", ...FREE_PORT]);
     expect(r.code).toBe(1);
     expect(lastLine(r.stderr)).toBe(`tsgi: error: failed to load "throws.ts": the app's own top-level error`);
     expect(r.stderr).toMatch(/throws\.ts/);
   });
 
   it("reports an access log that cannot be opened", async () => {
-    const r = await runTsgi(["serve", "app.ts", "--access-log", "/nonexistent-dir/access.log"]);
+    const r = await runTsgi(["serve", "app.ts", "--access-log", "/nonexistent-dir/access.log", ...FREE_PORT]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('tsgi: error: cannot open --access-log "/nonexistent-dir/access.log": ENOENT\n');
   });

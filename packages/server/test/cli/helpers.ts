@@ -11,6 +11,9 @@ import { fileURLToPath } from "node:url";
  */
 const WAIT_SCALE = Number(process.env.TSGI_TEST_WAIT_SCALE ?? (process.env.CI ? 3 : 1));
 
+/** An upper time bound stretched like the waits, for the tests that tell "at once" from "after the whole stream". */
+export const scaled = (ms: number): number => ms * WAIT_SCALE;
+
 export const BIN = fileURLToPath(new URL("../../bin/tsgi.js", import.meta.url));
 export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 export const fixture = (name: string) => path.join(FIXTURES, name);

@@ -4,7 +4,7 @@ import * as net from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { killChildren, request, sleep, startTsgi, type Tsgi } from "./helpers.js";
+import { killChildren, request, scaled, sleep, startTsgi, type Tsgi } from "./helpers.js";
 
 // One server with most options on, shared by the tests that only read from it;
 // the ones that kill workers run last.
@@ -164,10 +164,10 @@ describe("tsgi serve: options", () => {
       for (let n = 0; n < 10; n++) {
         const started = Date.now();
         expect((await request(tsgi.url + "/")).status).toBe(200);
-        expect(Date.now() - started).toBeLessThan(2000);
+        expect(Date.now() - started).toBeLessThan(scaled(2000));
       }
       const allClosed = Promise.all(closed).then(() => true);
-      expect(await Promise.race([allClosed, sleep(5000).then(() => false)])).toBe(true);
+      expect(await Promise.race([allClosed, sleep(scaled(5000)).then(() => false)])).toBe(true);
     } finally {
       clearInterval(trickle);
       for (const s of slow) s.destroy();
@@ -179,7 +179,7 @@ describe("tsgi serve: options", () => {
     const started = Date.now();
     const reply = await request(tsgi.url + "/slow?ms=5000");
     expect(reply.status).toBe(503);
-    expect(Date.now() - started).toBeLessThan(4500);
+    expect(Date.now() - started).toBeLessThan(scaled(4500));
     expect((await request(tsgi.url + "/")).status).toBe(200);
     expect(tsgi.stderr()).toMatch(/request timeout/i);
     expect(bootCount()).toBe(boots);
