@@ -10,8 +10,10 @@ export const ENDLESS_CHUNK = 1024;
 export type Shape = "array" | "sync" | "async";
 
 interface BodyHooks {
-  /** Runs at the first step (a lazy startResponse, a late excInfo). */
+  /** Runs at the step with index `firstAt` (a lazy startResponse, a late excInfo). */
   first?: () => void;
+  /** Default 0: the first step. */
+  firstAt?: number;
   /** Throw instead of giving the chunk with this index. */
   failAt?: number;
 }
@@ -26,7 +28,7 @@ export function probeBody(probe: Probe, chunks: Chunk[], shape: Shape, hooks: Bo
   }
   let i = 0;
   const step = (): IteratorResult<Chunk> => {
-    if (i === 0) hooks.first?.();
+    if (i === (hooks.firstAt ?? 0)) hooks.first?.();
     if (i === hooks.failAt) {
       i++;
       throw new Error("the inner body failed mid-stream (conformance kit)");
@@ -131,7 +133,12 @@ export function failingStreamApp(probe: Probe): App {
 
 export const INNER_ERROR_PAGE = utf8.encode("inner error page\n");
 
-/** Starts 200, then in its first step replaces it with a 500 through excInfo, before any byte (SPEC §5.4). */
+/**
+ * Starts 200, yields an empty chunk (which sends nothing, §5.5), then replaces
+ * the 200 with a 500 through excInfo, before any byte (SPEC §5.4). A
+ * middleware that turns the empty chunk into bytes (a compressor writing its
+ * header) has sent the headers by then, and the error page cannot go out.
+ */
 export function lateExcInfoApp(probe: Probe): App {
   return (environ, startResponse) => {
     seen(probe, environ);
@@ -145,7 +152,7 @@ export function lateExcInfoApp(probe: Probe): App {
         throw refused;
       }
     };
-    return probeBody(probe, [INNER_ERROR_PAGE], "async", { first: restart });
+    return probeBody(probe, [new Uint8Array(0), INNER_ERROR_PAGE], "async", { first: restart, firstAt: 1 });
   };
 }
 

@@ -141,7 +141,7 @@ function abortsMidStream({ served, report }: ScenarioContext): void {
 
 function passesLateExcInfo({ served, probe, report }: ScenarioContext): void {
   if (probe.excInfoRefused !== undefined) {
-    report("passes a late excInfo on", "middleware.late-exc-info", `startResponse threw at the inner app's excInfo call though no byte had gone out: ${describeError(probe.excInfoRefused)}`);
+    report("passes a late excInfo on", "middleware.late-exc-info", `startResponse threw at the inner app's excInfo call though its body had yielded no byte (callApp without onLateStart, or bytes of the middleware's own for an empty inner chunk): ${describeError(probe.excInfoRefused)}`);
     return;
   }
   if (!isServerError(served)) {
