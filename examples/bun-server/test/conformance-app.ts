@@ -37,6 +37,28 @@ function counted(environ: Environ, parts: string[], endless = false): Body {
   return Object.assign(iterator, { close: () => void counts.closes++ });
 }
 
+/**
+ * One chunk, then a next() that never settles: a stream parked on a source
+ * that went silent. [body.return-pending]: the server calls return() while
+ * that next() is pending and close() without waiting for it.
+ */
+function parked(environ: Environ): Body {
+  const counts = track(environ);
+  let pulls = 0;
+  const iterator: AsyncIterableIterator<Chunk> = {
+    [Symbol.asyncIterator]: () => iterator,
+    next() {
+      counts.pulls++;
+      return pulls++ === 0 ? Promise.resolve({ done: false, value: text("start\n") }) : new Promise<never>(() => {});
+    },
+    async return() {
+      counts.returns++;
+      return { done: true, value: undefined };
+    },
+  };
+  return Object.assign(iterator, { close: () => void counts.closes++ });
+}
+
 const routes: Record<string, App> = {
   "/hello": (_e, sr) => (sr("200 OK", [plain, ["Content-Length", "5"]]), [text("hello")]),
   "/stream": (e, sr) => (sr("200 OK", [plain]), counted(e, ["a", "", "b", "c"])),
@@ -79,6 +101,9 @@ const routes: Record<string, App> = {
     return [body];
   },
   "/endless": (e, sr) => (sr("200 OK", [plain]), counted(e, ["start\n"], true)),
+  // A 304's Content-Length describes the representation, not the empty body ([server.content-length]).
+  "/not-modified": (e, sr) => (sr("304 Not Modified", [["ETag", '"v1"'], ["Content-Length", "5"]]), counted(e, [])),
+  "/parked": (e, sr) => (sr("200 OK", [plain]), parked(e)),
   // SPEC §9.13: what a logger learns without a server hook — how and after how many bytes the body ended.
   "/outcome": (e, sr) => {
     sr("200 OK", [plain]);

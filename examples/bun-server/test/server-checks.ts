@@ -6,7 +6,9 @@ import { expect } from "vitest";
 // against every server in server-conformance.test.ts with the app of
 // conformance-app.ts. Each check is [name, (baseUrl) => Promise<void>].
 
-export type ServerCheck = [name: string, run: (base: string) => Promise<void>];
+export type ServerCheck = [name: string, run: (base: string, runtime: Runtime) => Promise<void>];
+/** Which server a check runs against: a few answers come from the runtime's own HTTP parser. */
+export type Runtime = "node" | "bun";
 
 /** Writes raw bytes and collects everything until the server closes or `ms` of quiet. */
 export function rawExchange(base: string, bytes: string, ms = 1500): Promise<string> {
@@ -186,6 +188,46 @@ export const serverChecks: ServerCheck[] = [
     const name = id("endless");
     await leaveAfterFirstChunk(`${base}/endless?id=${name}`);
     expect(await closedOnce(base, name)).toMatchObject({ returns: 1, closes: 1 });
+  }],
+  ["sends a 304's Content-Length and no body, and keeps the connection ([server.content-length] exemption)", async (base) => {
+    const reply = await rawExchange(base, "GET /not-modified HTTP/1.1\r\nHost: a.test\r\n\r\nGET /hello HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n");
+    const [notModified, next] = reply.split(/(?=HTTP\/1\.1 )/);
+    expect(notModified).toMatch(/^HTTP\/1\.1 304/);
+    expect(notModified).toMatch(/\r\ncontent-length: 5\r\n/i);
+    expect(notModified!.split("\r\n\r\n")[1]).toBe("");
+    expect(next).toMatch(/^HTTP\/1\.1 200[\s\S]*\r\n\r\nhello$/);
+  }],
+  ["answers HEAD with the GET's Content-Length and no body, and keeps the connection", async (base) => {
+    const reply = await rawExchange(base, "HEAD /hello HTTP/1.1\r\nHost: a.test\r\n\r\nGET /hello HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n");
+    const [head, next] = reply.split(/(?=HTTP\/1\.1 )/);
+    expect(head).toMatch(/^HTTP\/1\.1 200[\s\S]*\r\ncontent-length: 5\r\n/i);
+    expect(head!.split("\r\n\r\n")[1]).toBe("");
+    expect(next).toMatch(/\r\n\r\nhello$/);
+  }],
+  ...(
+    [
+      ["Content-Length with Transfer-Encoding", "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n", 400],
+      ["a Content-Length that is not digits", "Content-Length: +2\r\n\r\nhi", 400],
+      ["a repeated Host", "Host: b.test\r\nContent-Length: 0\r\n\r\n", 400],
+      // Bun's own parser answers 400 before the server sees the request; the app never reads coded bytes either way.
+      ["a transfer coding other than chunked", "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 501, 400],
+    ] as [string, string, number, number?][]
+  ).map(([what, fields, status, bunStatus]): ServerCheck => [
+    `answers ${status} to ${what} without calling the app ([server.request-framing], [server.bad-request])`,
+    async (base, runtime) => {
+      const reply = await rawExchange(base, `POST /echo HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n${fields}`);
+      const expected = runtime === "bun" ? (bunStatus ?? status) : status;
+      expect(reply).toMatch(new RegExp(`^HTTP/1\\.1 ${expected}`));
+    },
+  ]),
+  ["answers 400 to an HTTP/1.1 request without Host ([server.bad-request])", async (base) => {
+    const reply = await rawExchange(base, "GET /hello HTTP/1.1\r\nConnection: close\r\n\r\n");
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+  }],
+  ["calls return() while a next() is pending and close() without waiting for it ([body.return-pending])", async (base) => {
+    const name = id("parked");
+    await leaveAfterFirstChunk(`${base}/parked?id=${name}`);
+    expect(await closedOnce(base, name)).toMatchObject({ pulls: 2, returns: 1, closes: 1 });
   }],
   ["tells onBodyEnd (SPEC §9.13) 'done' after the last byte and 'aborted' when the client leaves", async (base) => {
     const done = id("outcome");

@@ -52,7 +52,7 @@ describe("@tsgi/server", () => {
   });
   afterAll(() => server?.close());
 
-  it.each(serverChecks)("%s", async (_name, run) => run(server.url));
+  it.each(serverChecks)("%s", async (_name, run) => run(server.url, "node"));
   it("breaks no server-side rule validate() can see", () => {
     expect(logs.node).not.toMatch(RULE_ID);
   });
@@ -73,7 +73,7 @@ describe.skipIf(reason !== undefined)("the SPEC-only Bun server (examples/bun-se
     bun?.child.kill("SIGKILL");
   });
 
-  it.each(serverChecks)("%s", async (_name, run) => run(bun!.url));
+  it.each(serverChecks)("%s", async (_name, run) => run(bun!.url, "bun"));
   it("breaks no server-side rule validate() can see", () => {
     expect(logs.bun).not.toMatch(RULE_ID);
   });
