@@ -2,13 +2,14 @@ import type { OutgoingHttpHeaders } from "node:http2";
 
 /**
  * Pseudo-headers never reach HTTP_* (SPEC [environ.http-keys]); `:authority`
- * stands in for a missing Host and must equal a present one (RFC 9113 §8.3.1),
- * and cookie fields, which HTTP/2 may split, are joined with "; " (RFC 9113 §8.2.3).
+ * gives HTTP_HOST and wins over a `Host` field naming the same authority,
+ * which is dropped (SPEC [server.http2]), and cookie fields, which HTTP/2 may
+ * split, are joined with "; " (RFC 9113 §8.2.3).
  */
 export function plainHeaders(raw: readonly string[]): string[] {
   const out: string[] = [];
   let authority: string | undefined;
-  let host: string | undefined;
+  const hosts: string[] = [];
   const cookies: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
@@ -19,16 +20,23 @@ export function plainHeaders(raw: readonly string[]): string[] {
     }
     const lower = name.toLowerCase();
     if (lower === "cookie") cookies.push(value);
-    else {
-      if (lower === "host") host = value;
-      out.push(name, value);
-    }
+    else if (lower === "host") hosts.push(value);
+    else out.push(name, value);
   }
-  // RFC 9113 §8.3.1: a Host that differs from :authority makes the request malformed; as a
-  // second Host field, buildEnviron answers it 400 as it does a repeated Host on HTTP/1.1.
-  if (authority !== undefined && host?.toLowerCase() !== authority.toLowerCase()) out.unshift("host", authority);
+  out.unshift(...hostFields(authority, hosts));
   if (cookies.length > 0) out.push("cookie", cookies.join("; "));
   return out;
+}
+
+/**
+ * RFC 9113 §8.3.1: a `Host` naming another authority than `:authority` makes
+ * the request malformed. It is kept beside `:authority` as a second Host field,
+ * so buildEnviron answers it 400 as it does a repeated Host on HTTP/1.1.
+ */
+function hostFields(authority: string | undefined, hosts: string[]): string[] {
+  if (authority === undefined) return hosts.flatMap((host) => ["host", host]);
+  const other = hosts.find((host) => host.toLowerCase() !== authority.toLowerCase());
+  return other === undefined ? ["host", authority] : ["host", authority, "host", other];
 }
 
 /**
