@@ -3,6 +3,7 @@ import { errorAnswer, type ErrorAnswer, type ErrorContext } from "./error-respon
 import { resolveOptions, type ErrorsOptions, type ResolvedOptions } from "./options.js";
 import { captureRequest, reportError } from "./report-error.js";
 import { requestId } from "./request-id.js";
+import { ResponseAbortedError } from "./response-aborted-error.js";
 import { withStatusPage } from "./status-pages.js";
 import { WatchedCall } from "./watched-call.js";
 
@@ -12,8 +13,9 @@ import { WatchedCall } from "./watched-call.js";
  * exactly once. Before the first body byte the client gets an error page
  * (RFC 9457 JSON, HTML or text by Accept) that shows no message or stack
  * unless the error is exposed or `debug` is on; after it, the error is
- * re-thrown so the server aborts the connection and the client sees an
- * incomplete response instead of a clean end.
+ * logged and a ResponseAbortedError (its cause: the error) is thrown so the
+ * server aborts the connection and the client sees an incomplete response
+ * instead of a clean end.
  */
 export function errors(app: App, options: ErrorsOptions = {}): App {
   if (typeof app !== "function") throw new TypeError("errors: app must be a function");
@@ -83,7 +85,7 @@ function needsStatusPage(options: ResolvedOptions, status: string): boolean {
 /**
  * The app's body, watched while it streams: an error before the first byte
  * becomes an error page (startResponse again, with excInfo); after it, the
- * error is logged and re-thrown so the server aborts. Array bodies cannot
+ * error is logged and the server is made to abort (see abort()). Array bodies cannot
  * fail while iterated, so they keep the server's fast path.
  */
 function watchBody(body: Body, context: ErrorContext, call: WatchedCall): Body {
@@ -96,11 +98,17 @@ function watchBody(body: Body, context: ErrorContext, call: WatchedCall): Body {
   });
 }
 
+/**
+ * Logs the error and throws a one-line ResponseAbortedError (the error as its
+ * cause), so the server aborts without logging the stack a second time. One
+ * from an errors() inside was logged there, and is passed on as it is.
+ */
 function abort(error: unknown, context: ErrorContext): never {
+  if (ResponseAbortedError.is(error)) throw error;
   const { options, request } = context;
   const id = requestId(request.environ[options.requestIdKey]);
   reportError(options, request, error, { status: context.sent ?? 500, requestId: id, headersSent: true, phase: "body" });
-  throw error;
+  throw new ResponseAbortedError(error, id);
 }
 
 /** excInfo must not be undefined (SPEC §5.4), but `throw undefined` is legal JavaScript. */

@@ -1,17 +1,18 @@
-import type { Body } from "@tsgi/core";
+import { closeOnce, type Body } from "@tsgi/core";
 
 /**
- * The same body, whose `close()` reports an error of the inner close()
- * instead of throwing it. By then the response is complete or already being
- * torn down, so a throw would only reach the server, which would log the
- * same error a second time. Arrays stay arrays (the server's fast path).
+ * The same body, whose `close()` closes the inner body once, however often
+ * it is called, and reports an error of the inner close() instead of
+ * throwing it. By then the response is complete or already being torn down,
+ * so a throw would only reach the server, which would log the same error a
+ * second time. Arrays stay arrays (the server's fast path).
  */
 export function guardClose(body: Body, report: (error: unknown) => void): Body {
-  const inner = body.close;
-  if (typeof inner !== "function") return body;
+  if (typeof body.close !== "function") return body;
+  const closeInner = closeOnce(body);
   const close = async (): Promise<void> => {
     try {
-      await inner.call(body);
+      await closeInner();
     } catch (error) {
       report(error);
     }

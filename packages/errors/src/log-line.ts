@@ -25,7 +25,8 @@ export function formatLogLine(facts: LogFacts): string {
   return `${escaped.slice(0, MAX_LOG_LINE)}… (cut at ${MAX_LOG_LINE} characters)\n`;
 }
 
-function escapeControls(text: string): string {
+/** Control characters (and U+2028/9) as `\n`-style escapes, so a text stays on one line. */
+export function escapeControls(text: string): string {
   return text.replace(/[\x00-\x1f\x7f\u2028\u2029]/g, (c) => {
     if (c === "\n") return "\\n";
     if (c === "\r") return "\\r";

@@ -1,8 +1,8 @@
-import { HttpError, type App, type Chunk } from "@tsgi/core";
+import { HttpError, type App, type Body, type Chunk } from "@tsgi/core";
 import { testClient } from "@tsgi/testing";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { errors } from "../src/index.js";
-import { CloseCounter, errorLines, streaming, utf8 } from "./helpers.js";
+import { abortCause, abortNote, CloseCounter, errorLines, streaming, utf8 } from "./helpers.js";
 
 describe("errors before the first body byte", () => {
   it("answers 500 when the app throws synchronously", async () => {
@@ -114,6 +114,40 @@ describe("errors after the headers went out", () => {
     ).rejects.toThrow("boom");
     expect(chunks.join("")).toBe("one two ");
   });
+
+  it("gives the server a one-line note with the request id, not the app's stack a second time", async () => {
+    const error = new Error("cursor lost");
+    const response = await testClient(errors(streaming(["row 1"], error))).get("/", { stream: true, headers: { "X-Request-Id": "r-77" } });
+    const note = await abortNote(response.text());
+    expect(note.cause).toBe(error);
+    expect(note.requestId).toBe("r-77");
+    expect(note.stack).toBe(`ResponseAbortedError: ${note.message}`);
+    expect(note.message).toBe("aborted after the headers were sent by Error: cursor lost (its stack is logged with request_id=r-77)");
+  });
+
+  it.each([
+    ["a message with CR/LF", new Error("first\r\n[tsgi] forged line")],
+    ["a 1 MB message", new Error("x".repeat(1024 * 1024))],
+    ["a revoked Proxy", (() => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; })()],
+    ["a string", "not an Error"],
+  ])("keeps the note on one short line for %s", async (_what, thrown) => {
+    const response = await testClient(errors(streaming(["row 1"], thrown))).get("/", { stream: true });
+    const note = await abortNote(response.text());
+    expect(note.stack).not.toMatch(/[\r\n]/);
+    expect(note.stack!.length).toBeLessThan(400);
+    expect(errorLines(response.errors)).toHaveLength(1);
+  });
+
+  it("logs once when errors() wraps errors(): the outer passes the inner's note on", async () => {
+    const onError = vi.fn();
+    const counter = new CloseCounter();
+    const app = errors(errors(streaming(["a"], new Error("deep"), counter)), { onError });
+    const response = await testClient(app).get("/", { stream: true });
+    expect(await abortCause(response.text())).toMatchObject({ message: "deep" });
+    expect(errorLines(response.errors)).toHaveLength(1);
+    expect(onError).not.toHaveBeenCalled();
+    expect(counter.count).toBe(1);
+  });
 });
 
 describe("errors from close()", () => {
@@ -152,6 +186,25 @@ describe("errors from close()", () => {
     await response.cancel();
     expect(counter.count).toBe(1);
     expect(errorLines(response.errors)).toHaveLength(0);
+  });
+
+  const arrayBody: App = (_environ, startResponse) => {
+    startResponse("200 OK", [["Content-Type", "text/plain"], ["Content-Length", "2"]]);
+    return [utf8.encode("ok")];
+  };
+  it.each([
+    ["an Array body (the synchronous path)", arrayBody, {}],
+    ["an Array body, statusPages on", arrayBody, { statusPages: true }],
+    ["a streamed body", streaming(["a"]), {}],
+    ["a streamed body, statusPages on", streaming(["a"]), { statusPages: true }],
+  ])("closes %s once however often its close() is called", async (_what, inner, options) => {
+    const counter = new CloseCounter();
+    const app: App = (environ, startResponse) => counter.track(inner(environ, startResponse) as Body);
+    const environ = await testClient(app).environFor("GET", "/");
+    const body = await errors(app, options)(environ, () => {});
+    await body.close?.();
+    await body.close?.();
+    expect(counter.count).toBe(1);
   });
 });
 

@@ -1,4 +1,6 @@
 import type { App, Body, Chunk } from "@tsgi/core";
+import { expect } from "vitest";
+import { ResponseAbortedError } from "../src/index.js";
 
 export const utf8 = new TextEncoder();
 
@@ -46,4 +48,21 @@ export function circular(): Record<string, unknown> {
   const value: Record<string, unknown> = { name: "Circular" };
   value.self = value;
   return value;
+}
+
+/** What `reading` (the client reading the body) rejects with: the middleware's ResponseAbortedError. */
+export async function abortNote(reading: Promise<unknown>): Promise<ResponseAbortedError> {
+  let thrown: unknown;
+  try {
+    await reading;
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(ResponseAbortedError);
+  return thrown as ResponseAbortedError;
+}
+
+/** The app's error that a mid-stream abort carries as its cause. */
+export async function abortCause(reading: Promise<unknown>): Promise<unknown> {
+  return (await abortNote(reading)).cause;
 }

@@ -74,6 +74,18 @@ describe("over a real socket", () => {
     expect(errorLines(log.join(""))).toHaveLength(1);
   });
 
+  it("has the error's stack in the server's log once: the server's own line is a one-line note", async () => {
+    const url = await serve(errors(streaming(["first part, "], new Error("database went away"))));
+    await request(url, { headers: { "X-Request-Id": "abort-1" } });
+    await server!.close({ timeout: 2000 });
+    expect(log).toHaveLength(2);
+    const [ours, note] = log;
+    expect(ours).toMatch(/^\[tsgi errors\] 200 GET \/ request_id=abort-1 aborted the response mid-body: Error: database went away\\n {4}at /);
+    // The server's line: one line, no stack frame, pointing at the line above by its request id.
+    expect(note).toMatch(/^\[tsgi\] [^\n]*ResponseAbortedError: aborted after the headers were sent by Error: database went away \(its stack is logged with request_id=abort-1\)\n$/);
+    expect(note).not.toContain(" at ");
+  });
+
   it("aborts a response with a Content-Length that fails short of it", async () => {
     const app: App = (_environ, startResponse) => {
       startResponse("200 OK", [["Content-Type", "text/plain"], ["Content-Length", "100"]]);
