@@ -3,6 +3,7 @@ import { describeValue } from "./describe-value.js";
 import type { ResponseStart } from "./response-start.js";
 import type { Body } from "./types.js";
 import { isThenable } from "./is-thenable.js";
+import { SETTLED } from "./settled.js";
 
 /** A chunk of the body, or undefined once it has ended. */
 export type BodyStep = Uint8Array | undefined;
@@ -206,6 +207,7 @@ export class ResponseBody {
     try {
       if (body == null || typeof body.close !== "function") return undefined;
       const closed: unknown = (body.close as () => unknown)();
+      if (closed === SETTLED) return undefined;
       if (isThenable(closed)) return Promise.resolve(closed).then(undefined, (error: unknown) => onError(error, "close"));
     } catch (error) {
       onError(error, "close");

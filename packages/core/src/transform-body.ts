@@ -1,6 +1,7 @@
 import { InnerBody } from "./inner-body.js";
 import type { Body, Chunk } from "./types.js";
 import { isThenable } from "./is-thenable.js";
+import { SETTLED } from "./settled.js";
 
 /** What a transform step may give: one chunk, several, or none (`undefined` or `[]`). */
 export type ChunkOutput = Chunk | Iterable<Chunk> | undefined;
@@ -64,13 +65,18 @@ function transformArray(chunks: Chunk[], steps: BodyTransform): TransformedBody 
   }
   const cleanup = steps.cleanup?.("done");
   let closed = false;
-  const close = async (): Promise<void> => {
-    if (closed) return;
+  const close = (): Promise<void> => {
+    if (closed) return SETTLED;
     closed = true;
-    await cleanup;
-    await (chunks as Body).close?.();
+    if (cleanup === undefined && typeof (chunks as Body).close !== "function") return SETTLED;
+    return closeAfter(cleanup, chunks as Body);
   };
   return Object.assign(out, { close });
+}
+
+async function closeAfter(cleanup: void | Promise<void>, inner: Body): Promise<void> {
+  await cleanup;
+  await inner.close?.();
 }
 
 function failEagerly(error: unknown, steps: BodyTransform, chunks: Chunk[]): never {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   ContentLengthError,
   createStartResponse,
+  mapBody,
   MISSING_START_RESPONSE,
   ResponseBody,
   type Body,
@@ -220,6 +221,21 @@ describe("ResponseBody.finish", () => {
     await body.finish((error) => errors.push(error));
     expect(order).toEqual(["finally", "close"]);
     expect(errors).toEqual([]);
+  });
+
+  it("ends a mapBody Array with nothing to close at once (no promise for the server to hold a graceful close on)", () => {
+    const driver = new ResponseBody(mapBody([bytes("a")], (chunk) => chunk, { flush: () => bytes("b") }));
+    expect(driver.pull()).toEqual(bytes("a"));
+    expect(driver.finish(() => {})).toBeUndefined();
+  });
+
+  it("still waits for a mapBody Array's inner close()", async () => {
+    const order: string[] = [];
+    const inner = Object.assign([bytes("a")], { close: async () => void order.push("inner closed") });
+    const closing = new ResponseBody(mapBody(inner, (chunk) => chunk)).finish(() => {});
+    expect(closing).toBeInstanceOf(Promise);
+    await closing;
+    expect(order).toEqual(["inner closed"]);
   });
 
   it("with returnFirst, lets an async return() settle before close() when no next() is pending", async () => {
