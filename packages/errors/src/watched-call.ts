@@ -1,4 +1,4 @@
-import { isThenable, type App, type Body, type Environ, type HeaderList, type StartResponse } from "@tsgi/core";
+import { isThenable, SECOND_START_WITHOUT_EXC_INFO, type App, type Body, type Environ, type HeaderList, type StartResponse } from "@tsgi/core";
 import { guardClose } from "./guard-close.js";
 import type { ResolvedOptions } from "./options.js";
 import { reportError, type RequestFacts } from "./report-error.js";
@@ -67,7 +67,7 @@ export class WatchedCall {
     if (this.#forward !== undefined) {
       this.#forward(status, headers, excInfo);
     } else if (excInfo === undefined && this.status !== undefined) {
-      throw new Error("startResponse was called a second time without excInfo (SPEC §5.4)");
+      throw new Error(SECOND_START_WITHOUT_EXC_INFO);
     }
     this.status = status;
     this.headers = headers;

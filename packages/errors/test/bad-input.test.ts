@@ -2,13 +2,7 @@ import { HttpError, type App } from "@tsgi/core";
 import { testClient } from "@tsgi/testing";
 import { describe, expect, it } from "vitest";
 import { createError, errors } from "../src/index.js";
-import { circular, CloseCounter, errorLines, streaming, throwing, utf8 } from "./helpers.js";
-
-function revokedProxy(): object {
-  const { proxy, revoke } = Proxy.revocable({}, {});
-  revoke();
-  return proxy;
-}
+import { circular, CloseCounter, errorLines, revokedProxy, streaming, throwing, utf8 } from "./helpers.js";
 
 function throwingGetters(): object {
   const value = {};

@@ -2,7 +2,7 @@ import { HttpError, type App, type Body, type Chunk } from "@tsgi/core";
 import { testClient } from "@tsgi/testing";
 import { describe, expect, it, vi } from "vitest";
 import { errors } from "../src/index.js";
-import { abortCause, abortNote, CloseCounter, errorLines, streaming, utf8 } from "./helpers.js";
+import { abortCause, abortNote, CloseCounter, errorLines, revokedProxy, streaming, utf8 } from "./helpers.js";
 
 describe("errors before the first body byte", () => {
   it("answers 500 when the app throws synchronously", async () => {
@@ -128,7 +128,7 @@ describe("errors after the headers went out", () => {
   it.each([
     ["a message with CR/LF", new Error("first\r\n[tsgi] forged line")],
     ["a 1 MB message", new Error("x".repeat(1024 * 1024))],
-    ["a revoked Proxy", (() => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; })()],
+    ["a revoked Proxy", revokedProxy()],
     ["a string", "not an Error"],
   ])("keeps the note on one short line for %s", async (_what, thrown) => {
     const response = await testClient(errors(streaming(["row 1"], thrown))).get("/", { stream: true });

@@ -70,6 +70,18 @@ describe("the development page (debug: true)", () => {
     expect(() => errors(throwing(1), { debug: "false" as unknown as boolean })).toThrow(/options\.debug/);
   });
 
+  it("stays off when NODE_ENV says development", async () => {
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = "development";
+    try {
+      const text = (await testClient(errors(throwing(new Error("private")))).get("/", html)).text();
+      expect(text).not.toContain("private");
+      expect(text).not.toContain("Environ");
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+  });
+
   it("shows the message of an unexposed 5xx HttpError", async () => {
     const text = (await testClient(errors(throwing(createError(502, "upstream timeout")), { debug: true })).get("/", html)).text();
     expect(text).toContain("upstream timeout");

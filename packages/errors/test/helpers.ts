@@ -43,6 +43,13 @@ export function streaming(chunks: string[], value?: unknown, counter?: CloseCoun
   };
 }
 
+/** A Proxy that throws on every access. */
+export function revokedProxy(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
 /** A circular object: `{ self: itself }`. */
 export function circular(): Record<string, unknown> {
   const value: Record<string, unknown> = { name: "Circular" };
