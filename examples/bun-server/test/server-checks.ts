@@ -220,6 +220,17 @@ export const serverChecks: ServerCheck[] = [
       expect(reply).toMatch(new RegExp(`^HTTP/1\\.1 ${expected}`));
     },
   ]),
+  ["frames a streamed body without Content-Length: chunked on HTTP/1.1, by closing on HTTP/1.0 ([server.framing])", async (base) => {
+    // A body still going when its first chunk is sent (Bun may give a body that ended at once a Content-Length).
+    const http11 = await rawExchange(base, `GET /parked?id=${id("framing")} HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n`);
+    const [head11, body11] = http11.split("\r\n\r\n");
+    expect(head11).toMatch(/\r\ntransfer-encoding: chunked$/im);
+    expect(body11).toBe("6\r\nstart\n\r\n");
+    const http10 = await rawExchange(base, `GET /stream?id=${id("framing")} HTTP/1.0\r\nHost: a.test\r\n\r\n`);
+    const [head, body] = http10.split("\r\n\r\n");
+    expect(head).not.toMatch(/\r\ntransfer-encoding:/i);
+    expect(body).toBe("abc");
+  }],
   ["answers 400 to an HTTP/1.1 request without Host ([server.bad-request])", async (base) => {
     const reply = await rawExchange(base, "GET /hello HTTP/1.1\r\nConnection: close\r\n\r\n");
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
