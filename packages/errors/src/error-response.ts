@@ -6,7 +6,7 @@ import type { ResolvedOptions } from "./options.js";
 import { readError } from "./read-error.js";
 import { renderPage, type PageContent } from "./render-page.js";
 import { reportError, type RequestFacts } from "./report-error.js";
-import { requestId } from "./request-id.js";
+import { requestIdOf } from "./request-id.js";
 
 /** What the middleware knows when it answers an error before the headers went out. */
 export interface ErrorContext {
@@ -36,7 +36,7 @@ export async function errorAnswer(error: unknown, context: ErrorContext): Promis
   const { options, request } = context;
   const facts = readError(error);
   const status = facts.status ?? 500;
-  const id = requestId(request.environ[options.requestIdKey]);
+  const id = requestIdOf(request, options.requestIdKey);
   reportError(options, request, error, { status, requestId: id, headersSent: false, phase: context.phase });
   await drainInput(request.input, options.drainLimit, request.environ.HTTP_EXPECT);
   const page: PageContent = { status, title: STATUS_REASONS[status] ?? "Error", detail: facts.exposedMessage, requestId: id };

@@ -2,7 +2,7 @@ import { callApp, catchBody, respond, type App, type AppResponse, type Body, typ
 import { errorAnswer, type ErrorAnswer, type ErrorContext } from "./error-response.js";
 import { resolveOptions, type ErrorsOptions, type ResolvedOptions } from "./options.js";
 import { captureRequest, reportError } from "./report-error.js";
-import { requestId } from "./request-id.js";
+import { requestIdOf } from "./request-id.js";
 import { ResponseAbortedError } from "./response-aborted-error.js";
 import { withStatusPage } from "./status-pages.js";
 import { WatchedCall } from "./watched-call.js";
@@ -106,7 +106,7 @@ function watchBody(body: Body, context: ErrorContext, call: WatchedCall): Body {
 function abort(error: unknown, context: ErrorContext): never {
   if (ResponseAbortedError.is(error)) throw error;
   const { options, request } = context;
-  const id = requestId(request.environ[options.requestIdKey]);
+  const id = requestIdOf(request, options.requestIdKey);
   reportError(options, request, error, { status: context.sent ?? 500, requestId: id, headersSent: true, phase: "body" });
   throw new ResponseAbortedError(error, id);
 }

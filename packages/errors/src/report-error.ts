@@ -13,6 +13,8 @@ export interface RequestFacts {
   query: string;
   errors: ErrorStream | undefined;
   input: InputStream | undefined;
+  /** Set on the request's first error (requestIdOf). */
+  requestId: string | undefined;
 }
 
 /** The environ's values are copied on every request; the path is only put together for a log line. */
@@ -25,6 +27,7 @@ export function captureRequest(environ: Environ): RequestFacts {
     query: environ.QUERY_STRING,
     errors: environ["tsgi.errors"],
     input: environ["tsgi.input"],
+    requestId: undefined,
   };
 }
 

@@ -3,7 +3,7 @@ import { pageAnswer, type ErrorAnswer } from "./error-response.js";
 import type { ResolvedOptions } from "./options.js";
 import { peekBody } from "./peek-body.js";
 import type { RequestFacts } from "./report-error.js";
-import { requestId } from "./request-id.js";
+import { requestIdOf } from "./request-id.js";
 
 // The app's headers that describe the (empty) body it gave, or that the
 // page sets itself; every other header of the app is kept.
@@ -35,6 +35,6 @@ export async function withStatusPage(
   if (!peeked.empty) return { ...response, body: peeked.body };
   const headers: HeaderList = response.headers.filter(([name]) => !REPLACED.test(name));
   const detail = message === (STATUS_REASONS[code] ?? "Error") ? undefined : message;
-  const id = requestId(request.environ[options.requestIdKey]);
+  const id = requestIdOf(request, options.requestIdKey);
   return pageAnswer(options, request, { status: code, title: STATUS_REASONS[code] ?? "Error", detail, requestId: id }, headers);
 }

@@ -2,7 +2,7 @@ import { isThenable, SECOND_START_WITHOUT_EXC_INFO, type App, type Body, type En
 import { guardClose } from "./guard-close.js";
 import type { ResolvedOptions } from "./options.js";
 import { reportError, type RequestFacts } from "./report-error.js";
-import { requestId } from "./request-id.js";
+import { requestIdOf } from "./request-id.js";
 
 /**
  * One call of the inner app. The app is called once, synchronously, with a
@@ -58,7 +58,7 @@ export class WatchedCall {
   }
 
   #reportClose(error: unknown): void {
-    const id = requestId(this.request.environ[this.options.requestIdKey]);
+    const id = requestIdOf(this.request, this.options.requestIdKey);
     const status = this.status === undefined ? 500 : Number(this.status.slice(0, 3));
     reportError(this.options, this.request, error, { status, requestId: id, headersSent: true, phase: "close" });
   }

@@ -1,8 +1,8 @@
-import type { App, Environ } from "@tsgi/core";
+import type { App, Body, Environ } from "@tsgi/core";
 import { testClient } from "@tsgi/testing";
 import { describe, expect, it, vi } from "vitest";
 import { createError, errors, type ErrorInfo } from "../src/index.js";
-import { errorLines, streaming, throwing } from "./helpers.js";
+import { CloseCounter, errorLines, streaming, throwing } from "./helpers.js";
 
 describe("the log line", () => {
   it("has method, path, status, request id and the stack, on one line", async () => {
@@ -118,6 +118,19 @@ describe("request ids", () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(response.text()).toContain(`<code>${id}</code>`);
     expect(errorLines(response.errors)[0]).toContain(`request_id=${id}`);
+  });
+
+  it("is the same for every error of one request", async () => {
+    const counter = new CloseCounter();
+    const app: App = (environ, startResponse) =>
+      counter.track(streaming([], new Error("before the first byte"))(environ, startResponse) as Body, () => {
+        throw new Error("close failed too");
+      });
+    const response = await testClient(errors(app)).get("/");
+    const id = response.headers.get("x-request-id")!;
+    const lines = errorLines(response.errors);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toContain(`request_id=${id} `);
   });
 
   it("reads and answers in the header named by requestIdHeader", async () => {
