@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyProject, firstExample, freePort, install, serve, typecheck } from "./helpers/consumer.js";
-import { makeReleaseTree, versionAndPublish, type PublishedPackage } from "./helpers/release-tree.js";
+import { makeReleaseTree, releaseAgain, versionAndPublish, type PublishedPackage } from "./helpers/release-tree.js";
 import { step } from "./helpers/run.js";
 import { startRegistry, type LocalRegistry } from "./helpers/verdaccio.js";
 
@@ -14,12 +14,13 @@ const DEV = ["typescript@~5.9.3", "@types/node@^20", "tsx@^4.23"];
 let work: string;
 let registry: LocalRegistry;
 let published: PublishedPackage[];
+let tree: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "tsgi-registry-"));
-  step(`verdaccio on 127.0.0.1 (storage in ${work})`);
+  step(`node ${process.version}: verdaccio on 127.0.0.1 (storage in ${work})`);
   registry = await startRegistry(work);
-  const tree = await makeReleaseTree(work);
+  tree = await makeReleaseTree(work);
   published = await versionAndPublish(tree, registry.npmrc, registry.url);
 });
 
@@ -33,16 +34,23 @@ function filesUnder(dir: string): string[] {
 }
 
 type PublishedMeta = {
+  version: string;
   engines?: { node?: string };
   repository?: { directory?: string };
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
 };
 
+type Packument = { "dist-tags": Record<string, string>; versions: Record<string, PublishedMeta> };
+
+async function packument(name: string): Promise<Packument> {
+  const res = await fetch(`${registry.url}/${name.replace("/", "%2f")}`);
+  expect(res.status, name).toBe(200);
+  return (await res.json()) as Packument;
+}
+
 async function publishedMeta(pkg: PublishedPackage): Promise<PublishedMeta> {
-  const res = await fetch(`${registry.url}/${pkg.name.replace("/", "%2f")}`);
-  expect(res.status, pkg.name).toBe(200);
-  const doc = (await res.json()) as { versions: Record<string, PublishedMeta> };
+  const doc = await packument(pkg.name);
   expect(Object.keys(doc.versions), pkg.name).toContain(pkg.version);
   return doc.versions[pkg.version]!;
 }
@@ -173,6 +181,7 @@ describe.each(scenarios)("$title", (scenario) => {
       const files = filesUnder(join(dir, "node_modules", "@tsgi", name));
       expect(files.filter((f) => /(^|\/)(test|src)\//.test(f) || /\.test\./.test(f)), name).toEqual([]);
       expect(files, name).toContain("README.md");
+      expect(files, name).toContain("LICENSE");
       for (const f of files.filter((x) => x.endsWith(".js"))) {
         const map = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(dir, "node_modules", "@tsgi", name, f), "utf8"));
         if (map !== null && !map[1]!.startsWith("data:")) {
@@ -196,5 +205,34 @@ describe.each(scenarios)("$title", (scenario) => {
     step(`GET ${scenario.path} → ${res.status}`);
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(scenario.expectBody);
+  });
+});
+
+// What `pnpm version-packages` + `pnpm release` do on main, on the tree published above.
+describe("the next release: changeset version, then changeset publish", () => {
+  const NAME = "@tsgi/static";
+  let release: Awaited<ReturnType<typeof releaseAgain>>;
+  let before: string;
+
+  beforeAll(async () => {
+    before = published.find((p) => p.name === NAME)!.version;
+    release = await releaseAgain(tree, registry.url, NAME);
+  });
+
+  const patched = (version: string): string => version.replace(/\.(\d+)$/, (_, patch: string) => `.${Number(patch) + 1}`);
+
+  it("publishes the package with a changeset at its next patch version and makes it latest", async () => {
+    const doc = await packument(NAME);
+    expect(doc["dist-tags"].latest).toBe(patched(before));
+    expect(Object.keys(doc.versions).sort()).toEqual([before, patched(before)].sort());
+    expect(release.tags).toContain(`${NAME}@${patched(before)}`);
+  });
+
+  it("leaves every package without a changeset at the version already published", async () => {
+    for (const pkg of published.filter((p) => p.name !== NAME)) {
+      const doc = await packument(pkg.name);
+      expect(Object.keys(doc.versions), pkg.name).toEqual([pkg.version]);
+      expect(release.tags, pkg.name).not.toContain(`${pkg.name}@${patched(pkg.version)}`);
+    }
   });
 });

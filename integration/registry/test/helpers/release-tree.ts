@@ -47,9 +47,10 @@ export async function makeReleaseTree(dir: string): Promise<string> {
   return tree;
 }
 
+const changeset = join(repoRoot, "node_modules", "@changesets", "cli", "bin.js");
+
 /** `changeset version`, then `pnpm -r publish` to the local registry. */
 export async function versionAndPublish(tree: string, npmrc: string, registryUrl: string): Promise<PublishedPackage[]> {
-  const changeset = join(repoRoot, "node_modules", "@changesets", "cli", "bin.js");
   // pnpm resolves workspace: ranges from the installed workspace; the store
   // already holds every package of the lockfile, so this stays offline.
   step("pnpm install --offline (throwaway tree)");
@@ -61,4 +62,29 @@ export async function versionAndPublish(tree: string, npmrc: string, registryUrl
   const { output } = await run("pnpm", ["-r", "publish", "--no-git-checks", "--registry", `${registryUrl}/`], { cwd: tree, timeoutMs: 240_000 });
   for (const line of output.split("\n").filter((l) => l.startsWith("+ @tsgi/"))) step(`  published ${line.slice(2)}`);
   return publishable(tree);
+}
+
+/**
+ * The next release the way CONTRIBUTING cuts one (`pnpm version-packages`,
+ * then `changeset publish` as `pnpm release` runs it): a patch changeset on
+ * `name`, `changeset version`, `changeset publish`. The tree becomes a git
+ * repository first, because changeset publish tags what it published.
+ */
+export async function releaseAgain(tree: string, registryUrl: string, name: string): Promise<{ output: string; tags: string[] }> {
+  const git = (args: string[]) => run("git", ["-c", "user.name=registry-test", "-c", "user.email=registry-test@example.invalid", ...args], { cwd: tree });
+  await git(["init", "-q", "-b", "main"]);
+  await git(["add", "-A"]);
+  await git(["commit", "-q", "-m", "release tree"]);
+  writeFileSync(join(tree, ".changeset", "registry-test-next-release.md"), `---\n"${name}": patch\n---\n\nThe next release, cut by the registry test.\n`);
+  step(`changeset version (a patch changeset on ${name})`);
+  await run(process.execPath, [changeset, "version"], { cwd: tree });
+  // changeset publish reads the registry from npm_config_registry only (not .npmrc) and would
+  // otherwise name the public registry on its command lines.
+  step("changeset publish → local registry");
+  const { output } = await run(process.execPath, [changeset, "publish"], { cwd: tree, env: { npm_config_registry: `${registryUrl}/` }, timeoutMs: 240_000 });
+  const lines = output.split("\n").map((l) => l.replace(/^🦋\s+/, "").trim());
+  step(`  ${lines.filter((l) => /is not being published/.test(l)).length} packages skipped: their version is on the registry already`);
+  for (const line of lines.filter((l) => /is being published|published successfully|New tag|^@tsgi\/\S+@\d/.test(l))) step(`  ${line}`);
+  const tags = (await git(["tag", "--list"])).stdout.split("\n").filter((t) => t !== "");
+  return { output, tags };
 }
