@@ -1,3 +1,4 @@
+import type { Transform } from "node:stream";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 import type { Stage } from "./stage.js";
@@ -45,15 +46,34 @@ export function canDecode(coding: string): boolean {
   return c === "gzip" || c === "deflate" || c === "br" || (c === "zstd" && hasZstd);
 }
 
-/** A stage that decodes `coding`. Call only when canDecode(coding). */
-export function decoderStage(coding: string): Stage {
+/** A node:zlib stream that decodes `coding`. Call only when canDecode(coding). */
+export function decoderStream(coding: string): Transform {
   const c = normalizeCoding(coding);
-  const stream =
-    c === "br" ? zlib.createBrotliDecompress()
-    : c === "zstd" ? zlibWithZstd.createZstdDecompress!()
-    : c === "deflate" ? zlib.createInflate()
-    : zlib.createGunzip();
-  return zlibStage(stream, { flush: false, flushKind: flushKindOf(c) });
+  if (c === "br") return zlib.createBrotliDecompress();
+  if (c === "zstd") return zlibWithZstd.createZstdDecompress!();
+  return c === "deflate" ? zlib.createInflate() : zlib.createGunzip();
+}
+
+type OneShot = (bytes: Uint8Array, options: zlib.ZlibOptions) => Promise<Buffer>;
+const decodeOnce: Record<string, OneShot | undefined> = {
+  gzip: promisify(zlib.gunzip),
+  deflate: promisify(zlib.inflate),
+  br: promisify(zlib.brotliDecompress) as OneShot,
+  zstd: hasZstd ? (promisify((zlib as unknown as { zstdDecompress: typeof zlib.gunzip }).zstdDecompress) as OneShot) : undefined,
+};
+
+/**
+ * Decodes a complete body in one call, or gives undefined when it would
+ * decode to more than `maxBytes` (a highly compressed body, or a
+ * decompression bomb): the caller then streams it in bounded pieces instead.
+ */
+export async function decodeWhole(coding: string, bytes: Uint8Array, maxBytes: number): Promise<Uint8Array | undefined> {
+  try {
+    return await decodeOnce[normalizeCoding(coding)]!(bytes, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") return undefined;
+    throw error;
+  }
 }
 
 /** A stage that encodes with `coding` (gzip, deflate, br, zstd). */

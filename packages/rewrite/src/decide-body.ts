@@ -41,15 +41,16 @@ export function decideBody(
     if (coding === undefined) return undefined;
     const body = build(view, type);
     if (body === undefined) return undefined;
-    return plan(() => coding.wrap(body.stages()), (h) => {
+    return plan(coding.decode, () => coding.wrap(body.stages()), (h) => {
       coding.editHeaders(h);
       body.editHeaders?.(h);
     });
   };
 }
 
-function plan(stages: () => Stage[], edit: (headers: HeaderList) => void): RewritePlan {
+function plan(decode: string | undefined, stages: () => Stage[], edit: (headers: HeaderList) => void): RewritePlan {
   return {
+    decode,
     makeStage: () => chainStages(stages()),
     editHeaders(headers, length) {
       edit(headers);

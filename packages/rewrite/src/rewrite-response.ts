@@ -2,6 +2,7 @@ import {
   callApp,
   closeBody,
   closeOnce,
+  concat,
   respond,
   transformBody,
   type App,
@@ -11,8 +12,17 @@ import {
   type Environ,
   type HeaderList,
 } from "@tsgi/core";
+import { decodeWhole } from "./content-coding.js";
+import { decodedBody } from "./decoded-body.js";
 import { byteLength, runWhole } from "./run-whole.js";
 import type { Stage } from "./stage.js";
+
+/**
+ * The most bytes an encoded Array body is decoded to in memory so that the
+ * rewritten body gets an exact Content-Length; one that expands further (a
+ * decompression bomb) streams in bounded pieces instead.
+ */
+const WHOLE_DECODE_LIMIT = 8 * 1024 * 1024;
 
 /** What a rewriter sees of a response when deciding whether to touch it. */
 export interface ResponseView {
@@ -25,6 +35,8 @@ export interface ResponseView {
 
 /** A rewriter's decision for one response: the byte pipeline and the header edits that go with it. */
 export interface RewritePlan {
+  /** The Content-Encoding the upstream body is decoded from before `makeStage`'s pipeline sees it. */
+  decode?: string | undefined;
   /** Builds the byte pipeline; called only when the body is rewritten. */
   makeStage(): Stage;
   /** A faster way to rewrite a complete (Array) body than pushing it through a stage. */
@@ -75,8 +87,13 @@ export function rewriteResponse(app: App, decide: Decide): App {
     }
     if (Array.isArray(body)) return respondWhole(startResponse, status, headers, body as Chunk[], plan);
     plan.editHeaders(headers);
-    return respond(startResponse, status, headers, transformBody(body, stageSteps(plan.makeStage())));
+    return respond(startResponse, status, headers, streamThrough(body, plan));
   };
+}
+
+function streamThrough(body: Body, plan: RewritePlan): Body {
+  const plain = plan.decode === undefined ? body : decodedBody(body, plan.decode);
+  return transformBody(plain, stageSteps(plan.makeStage()));
 }
 
 async function respondWhole(
@@ -88,13 +105,25 @@ async function respondWhole(
 ): Promise<Body> {
   let chunks: Chunk[];
   try {
-    chunks = plan.whole ? await plan.whole(body) : await runWhole(body, plan.makeStage());
+    const input = plan.decode === undefined ? body : await decodeArray(body, plan.decode);
+    if (input === undefined) {
+      // Decoded, it would be too large to hold whole: stream it instead.
+      plan.editHeaders(headers);
+      return respond(startResponse, status, headers, streamThrough(body, plan));
+    }
+    chunks = plan.whole ? await plan.whole(input) : await runWhole(input, plan.makeStage());
   } catch (error) {
     await closeBody(body).catch(() => {});
     throw error;
   }
   plan.editHeaders(headers, byteLength(chunks));
   return respond(startResponse, status, headers, Object.assign(chunks, { close: closeOnce(body) }));
+}
+
+/** An encoded Array body decoded whole, or undefined past WHOLE_DECODE_LIMIT. */
+async function decodeArray(body: readonly Chunk[], coding: string): Promise<Chunk[] | undefined> {
+  const plain = await decodeWhole(coding, body.length === 1 ? body[0]! : concat(body), WHOLE_DECODE_LIMIT);
+  return plain === undefined ? undefined : [plain];
 }
 
 function stageSteps(stage: Stage): BodyTransform {

@@ -1,12 +1,14 @@
 import { deleteHeader, getAllHeaders, type HeaderList } from "@tsgi/core";
-import { canDecode, decoderStage, encoderStage, normalizeCoding, type CodingOptions } from "./content-coding.js";
+import { canDecode, encoderStage, normalizeCoding, type CodingOptions } from "./content-coding.js";
 import type { Stage } from "./stage.js";
 
 export const DEFAULT_CODING: CodingOptions = { gzipLevel: 6, brotliQuality: 4, zstdLevel: 3 };
 
 /** How to get at the plain bytes of a possibly encoded body, and back. */
 export interface CodingPlan {
-  /** Builds the stages around the rewriter's own: decoders before, encoders after. */
+  /** The coding the upstream body must be decoded from before the rewrite, if any. */
+  decode: string | undefined;
+  /** Builds the stages after the rewriter's own: the re-encoder, when there is one. */
   wrap(inner: Stage[]): Stage[];
   /** Header edit: drops Content-Encoding when the body goes out decoded. */
   editHeaders(headers: HeaderList): void;
@@ -25,11 +27,12 @@ export function planCoding(headers: HeaderList, recompress: boolean): CodingPlan
     .flatMap((value) => value.split(","))
     .map(normalizeCoding)
     .filter((c) => c !== "" && c !== "identity");
-  if (codings.length === 0) return { wrap: (inner) => inner, editHeaders: () => {} };
+  if (codings.length === 0) return { decode: undefined, wrap: (inner) => inner, editHeaders: () => {} };
   const coding = codings[0]!;
   if (codings.length > 1 || !canDecode(coding)) return undefined;
   return {
-    wrap: (inner) => [decoderStage(coding), ...inner, ...(recompress ? [encoderStage(coding, DEFAULT_CODING, true)] : [])],
+    decode: coding,
+    wrap: (inner) => (recompress ? [...inner, encoderStage(coding, DEFAULT_CODING, true)] : inner),
     editHeaders: (h) => {
       if (!recompress) deleteHeader(h, "Content-Encoding");
     },

@@ -96,6 +96,17 @@ describe("rewriteBody", () => {
     await body.close?.();
     expect(counter.count).toBe(1);
   });
+
+  it.each([["when"], ["types"]] as const)("closes the wrapped body once when the %s predicate throws, and the error reaches the caller", async (name) => {
+    const counter = new CloseCounter();
+    const predicate = () => {
+      throw new Error(`${name} failed`);
+    };
+    const app = rewriteBody(appOf(["a"], { as: "stream", counter }), upper, { [name]: predicate });
+    const res = await testClient(app, { catchErrors: true }).get("/");
+    expect(res.status).toBe(500);
+    expect(counter.count).toBe(1);
+  });
 });
 
 describe("an error handler inside a rewriter", () => {

@@ -2,6 +2,7 @@ import type { App, HeaderList } from "@tsgi/core";
 import { testClient } from "@tsgi/testing";
 import { describe, expect, it } from "vitest";
 import { compress, rewriteBody, rewriteHtml, rewriteText } from "../src/index.js";
+import { whyUntouchable } from "../src/skip-rules.js";
 import { appOf, CloseCounter } from "./helpers.js";
 
 const body = "<p>" + "x".repeat(2000) + "</p>";
@@ -65,3 +66,14 @@ function wrapWhen(name: string, app: App): App {
   if (name === "rewriteHtml") return rewriteHtml(app, [["p", { element: (el) => void el.remove() }]], { when });
   return rewriteBody(app, () => new TransformStream(), { when });
 }
+
+// 1xx cannot reach a rewriter through a validated app (SPEC [status.final]),
+// so the rule itself is checked.
+describe("the skip rule by status", () => {
+  it.each([[100], [101], [103], [204], [206], [304]])("leaves %i alone", (code) => {
+    expect(whyUntouchable(code, [])).toBeDefined();
+  });
+  it.each([[200], [201], [404], [500]])("may rewrite %i", (code) => {
+    expect(whyUntouchable(code, [["Content-Type", "text/html"]])).toBeUndefined();
+  });
+});
