@@ -18,8 +18,13 @@ function fail(message) {
 export function checkName(name) {
   if (name === undefined || name === "") return "give the package name: pnpm new:middleware <name> [description]";
   if (name.startsWith("@")) return `give the name without the scope: ${name.replace(/^@[^/]*\//, "")}`;
-  if (!/^[a-z][a-z0-9-]*$/.test(name) || name.endsWith("-") || name.includes("--")) {
+  // npm: lowercase and URL-safe, not starting with "." or "_".
+  if (!/^[a-z0-9~-][a-z0-9._~-]*$/.test(name)) {
     return `"${name}" is not a valid package name: use lowercase letters, digits and single hyphens, starting with a letter`;
+  }
+  // Ours: the name becomes the function's name (request-id → requestId).
+  if (!/^[a-z][a-z0-9-]*$/.test(name) || name.endsWith("-") || name.includes("--")) {
+    return `"${name}" is a valid npm name but not a middleware name: it becomes the function's name, so use lowercase letters, digits and single hyphens, starting with a letter`;
   }
   if (`@tsgi/${name}`.length > 214) return `"${name}" is too long for an npm name`;
   if (existsSync(join(root, "packages", name))) return `packages/${name} exists already: pick another name`;

@@ -46,7 +46,9 @@ afterAll(() => {
 describe("pnpm new:middleware", () => {
   it.each([
     ["Bad_Name", /not a valid package name/],
-    ["9lives", /not a valid package name/],
+    ["9lives", /valid npm name but not a middleware name.*starting with a letter/],
+    ["my.middleware", /valid npm name but not a middleware name/],
+    ["_private", /not a valid package name/],
     ["@tsgi/x", /without the scope/],
     ["core", /packages\/core exists already/],
     ["", /give the package name/],
