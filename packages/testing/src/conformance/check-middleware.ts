@@ -48,7 +48,7 @@ async function runScenario(
     failures.push({ check: `${scenario.name}: ${what}`, ...(rule === undefined ? {} : { rule }), message });
   };
   const probe = new Probe();
-  const served = await withinTime(serveThrough(factory, scenario.inner(probe, options), probe, requestFor(scenario, options), scenario.read), options.timeoutMs ?? 5000);
+  const served = await withinTime(serveThrough(factory, scenario.inner(probe, options), probe, requestFor(scenario, options), scenario.read, scenario.refuses), options.timeoutMs ?? 5000);
   if (served === undefined) {
     report("finishes", undefined, `did not finish within ${options.timeoutMs ?? 5000} ms (a hang: something waits for an event that never comes)`);
     probe.stopped.resolve();

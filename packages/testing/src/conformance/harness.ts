@@ -59,14 +59,15 @@ const VIOLATION = /^tsgi\.validate: \[([a-z0-9.-]+)\] (.*)$/s;
  * a client abort the iterator's return() not awaited, then close(). Both
  * validators report (not throw), so one run collects every broken rule.
  */
-export async function serveThrough(factory: Middleware, inner: App, probe: Probe, request: KitRequest, read: ReadMode): Promise<Served> {
+export async function serveThrough(factory: Middleware, inner: App, probe: Probe, request: KitRequest, read: ReadMode, refuses = false): Promise<Served> {
   const served: Served = { status: undefined, headers: [], bytes: [], errorBeforeHeaders: undefined, errorAfterHeaders: undefined, violations: [], log: [] };
   const environ = await buildEnviron(request, served);
   const innerSide = validate(inner, { mode: "report" });
   // The inner validator reports to its own stream, so each finding says which side of the middleware broke it.
   const watchedInner: App = (env, startResponse) =>
     innerSide({ ...env, "tsgi.errors": createErrorStream((text) => record(text, served, "inside")) }, startResponse);
-  const app = counted(validate(factory(watchedInner), { mode: "report" }), probe);
+  const outer = counted(validate(factory(watchedInner), { mode: "report" }), probe);
+  const app = refuses ? refusing(outer) : outer;
   if (read.kind === "drain" || read.kind === "never-iterate") {
     await driveDirectly(app, environ, served, read.kind === "drain");
     return served;
@@ -135,6 +136,20 @@ async function driveDirectly(app: App, environ: Environ, served: Served, drain: 
       served.log.push(`close() failed: ${String(error)}`);
     });
   }
+}
+
+/** The header the kit's server refuses, as @tsgi/server refuses one it cannot send (SPEC [start-response.server-checks]). */
+export const REFUSED_HEADER = "X-Conformance-Refused";
+
+/** A server whose startResponse throws for REFUSED_HEADER, before anything is sent. */
+function refusing(app: App): App {
+  return (environ, startResponse) =>
+    app(environ, (status, headers, excInfo) => {
+      if (headers.some(([name]) => name.toLowerCase() === REFUSED_HEADER.toLowerCase())) {
+        throw new TypeError(`the server refuses the response header ${REFUSED_HEADER} (conformance kit)`);
+      }
+      startResponse(status, headers, excInfo);
+    });
 }
 
 /** Counts the steps and bytes the middleware's body gives the server, for the streaming checks. */

@@ -81,6 +81,16 @@ export function okApp(probe: Probe, shape: Shape, asyncApp: boolean): App {
   return asyncApp ? async (environ, startResponse) => answer(environ, startResponse) : answer;
 }
 
+/** A 200 whose headers the kit's server refuses (REFUSED_HEADER), with a body that must still be closed. */
+export function refusedApp(probe: Probe, refusedHeader: string): App {
+  return (environ, startResponse) => {
+    seen(probe, environ);
+    // When this startResponse throws (a middleware passing it straight on), no body was made: nothing to close.
+    startResponse("200 OK", [...okHeaders(GREETING_LENGTH), [refusedHeader, "1"]]);
+    return probeBody(probe, GREETING, "async");
+  };
+}
+
 /** startResponse only in the body's first step (SPEC §5.5). */
 export function lazyApp(probe: Probe): App {
   return (environ, startResponse) => {

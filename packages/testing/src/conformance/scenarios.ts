@@ -1,5 +1,5 @@
 import { getHeader, statusCode, statusHasNoBody, type App, type Chunk } from "@tsgi/core";
-import type { ReadMode, Served } from "./harness.js";
+import { REFUSED_HEADER, type ReadMode, type Served } from "./harness.js";
 import {
   ENDLESS_CHUNK,
   GREETING,
@@ -11,6 +11,7 @@ import {
   noBodyApp,
   okApp,
   partialApp,
+  refusedApp,
   throwingApp,
 } from "./inner-apps.js";
 import type { ConformanceOptions } from "./options.js";
@@ -35,6 +36,8 @@ export interface Scenario {
   name: string;
   method?: string;
   body?: "bytes" | "chunked";
+  /** The kit's server refuses REFUSED_HEADER in startResponse. */
+  refuses?: boolean;
   read: ReadMode;
   inner(probe: Probe, options: ConformanceOptions): App;
   check?(context: ScenarioContext): void;
@@ -57,6 +60,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: "no-content-204", read: { kind: "drain" }, inner: (p) => noBodyApp(p, 204), check: noBytes },
   { name: "not-modified-304", read: { kind: "drain" }, inner: (p) => noBodyApp(p, 304), check: noBytes },
   { name: "partial-206", read: FULL, inner: (p) => partialApp(p), check: partialConsistent },
+  { name: "server-refuses-headers", refuses: true, read: FULL, inner: (p) => refusedApp(p, REFUSED_HEADER), check: refusalPropagates },
   { name: "throws-before-start", read: FULL, inner: (p) => throwingApp(p, false), check: endsAsError },
   { name: "throws-after-start", read: FULL, inner: (p) => throwingApp(p, true), check: endsAsError },
   { name: "fails-mid-stream", read: FULL, inner: (p) => failingStreamApp(p), check: abortsMidStream },
@@ -131,6 +135,12 @@ function isServerError(served: Served): boolean {
 function endsAsError({ served, report }: ScenarioContext): void {
   if (!isServerError(served)) {
     report("inner failure stays a failure", "middleware.exc-info", `the inner app threw, but the client got ${served.status ?? "nothing"}`);
+  }
+}
+
+function refusalPropagates({ served, report }: ScenarioContext): void {
+  if (!isServerError(served)) {
+    report("lets the server's refusal propagate", "middleware.exc-info", `the server's startResponse threw, but the client got ${served.status ?? "nothing"}`);
   }
 }
 
