@@ -59,6 +59,20 @@ describe("SPEC.md §10 examples", () => {
     expect(response.status).toBe(500);
     expect(response.text()).toBe("Internal Server Error\n -- Modified by middleware");
   });
+
+  it("§10.4 runs as printed: the composed app validates, and both middleware pass the kit", async () => {
+    await load("spec-10-1c.ts", block(spec, "### §10.1", "ts"));
+    await load("spec-10-2c.ts", block(spec, "### §10.2", "ts"));
+    await load("spec-10-3c.ts", block(spec, "### §10.3", "ts"));
+    const prelude = [
+      'import { hello } from "./spec-10-1c.ts";',
+      'import { modify } from "./spec-10-2c.ts";',
+      'import { catchErrors } from "./spec-10-3c.ts";',
+    ].join("\n");
+    const { app } = await load<{ app: App }>("spec-10-4.ts", `${prelude}\n${block(spec, "### §10.4", "ts")}\nexport { app };\n`);
+    const response = await testClient(app).get("/");
+    expect(response.text()).toBe("Hello, world!\n -- Modified by middleware");
+  });
 });
 
 describe("@tsgi/core README", () => {
