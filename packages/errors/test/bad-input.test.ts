@@ -86,6 +86,7 @@ describe("hostile messages", () => {
     const response = await testClient(errors(throwing(new HttpError(400, huge)))).get("/", { headers: { Accept: "text/html" } });
     expect(response.headers.get("content-length")).toBe(String(response.body.byteLength));
     expect(response.text()).not.toContain("<b>");
+    expect(errorLines(response.errors)).toHaveLength(1);
   });
 
   it("keeps a message with HTML escaped in the debug page", async () => {
@@ -94,6 +95,7 @@ describe("hostile messages", () => {
     });
     expect(response.text()).not.toContain("<img");
     expect(response.text()).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+    expect(errorLines(response.errors)).toHaveLength(1);
   });
 
   it("escapes a decoded path with a newline in the log line", async () => {
@@ -111,6 +113,7 @@ describe("err.headers with bad values", () => {
     expect(response.headers.get("location")).toBe("/ok");
     expect(response.headers.has("keep-alive")).toBe(false);
     expect(response.headers.has("x-a")).toBe(false);
+    expect(errorLines(response.errors)).toHaveLength(1);
   });
 });
 

@@ -57,6 +57,7 @@ describe("the headers of the error page", () => {
     expect(response.status).toBe(400);
     expect(response.headers.get("x-fine")).toBe("yes");
     for (const name of ["connection", "transfer-encoding", "x-injected", "set-cookie"]) expect(response.headers.has(name)).toBe(false);
+    expect(errorLines(response.errors)).toHaveLength(1);
   });
 
   it("ignores err.headers that are not a list or a record, or whose getters throw", async () => {
