@@ -88,6 +88,8 @@ interface Scenario {
   command(port: number): [string, string[]];
   path: string;
   expectBody: RegExp;
+  /** A second request and the status it must get, where the example has one. */
+  alsoExpect?: { path: string; status: number; body: RegExp };
 }
 
 const tsgiServe = (port: number): [string, string[]] => ["npx", ["--no-install", "tsgi", "serve", "app.ts:app", "--bind", `127.0.0.1:${port}`]];
@@ -147,6 +149,8 @@ const scenarios: Scenario[] = [
     command: (port) => ["sh", ["-c", `PORT=${port} exec node --import tsx app.ts`]],
     path: "/hello/there",
     expectBody: /^hello at \/hello\/there\n$/,
+    // The 404 thrown with createError, rendered by errors() from the install.
+    alsoExpect: { path: "/missing", status: 404, body: /no such thing/ },
   },
   {
     title: "@tsgi/server alone, with npm: the fetch README's app under tsgi serve",
@@ -205,6 +209,11 @@ describe.each(scenarios)("$title", (scenario) => {
     step(`GET ${scenario.path} → ${res.status}`);
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(scenario.expectBody);
+    if (scenario.alsoExpect === undefined) return;
+    const other = await fetch(`http://127.0.0.1:${port}${scenario.alsoExpect.path}`);
+    step(`GET ${scenario.alsoExpect.path} → ${other.status}`);
+    expect(other.status).toBe(scenario.alsoExpect.status);
+    expect(await other.text()).toMatch(scenario.alsoExpect.body);
   });
 });
 
