@@ -1,16 +1,22 @@
 import * as http from "node:http";
 import { createGunzip, gunzipSync } from "node:zlib";
+import { validate } from "@tsgi/core";
 import { makeServer, type TsgiServer } from "@tsgi/server";
 import { testClient } from "@tsgi/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { app } from "../server.js";
 
 let server: TsgiServer;
+const log: string[] = [];
 beforeAll(async () => {
-  server = makeServer("127.0.0.1", 0, app, { errors: () => {} });
+  // Validated in report mode: whatever the examples break of SPEC.md is logged, and checked after all.
+  server = makeServer("127.0.0.1", 0, validate(app, { mode: "report" }), { errors: (text) => void log.push(text) });
   await server.listen();
 });
-afterAll(() => server.close({ timeout: 2000 }));
+afterAll(async () => {
+  await server.close({ timeout: 2000 });
+  expect(log.filter((line) => line.includes("tsgi.validate"))).toEqual([]);
+});
 
 function get(path: string, headers: Record<string, string> = {}): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {

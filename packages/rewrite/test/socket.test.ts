@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import { createBrotliDecompress, createGunzip } from "node:zlib";
-import type { App } from "@tsgi/core";
+import { validate, type App } from "@tsgi/core";
 import { makeServer } from "@tsgi/server";
 import { describe, expect, it } from "vitest";
 import { compress, rewriteText } from "../src/index.js";
@@ -30,13 +30,16 @@ function gatedEvents(count: number, counter: CloseCounter): { app: App; received
   return { app, received: (i) => gates[i]!.resolve() };
 }
 
+/** Serves `app` validated, runs `use`, then checks the validator reported nothing. */
 async function serve<T>(app: App, use: (url: string) => Promise<T>): Promise<T> {
-  const server = makeServer("127.0.0.1", 0, app, { errors: () => {} });
+  const log: string[] = [];
+  const server = makeServer("127.0.0.1", 0, validate(app, { mode: "report" }), { errors: (text) => void log.push(text) });
   await server.listen();
   try {
     return await use(server.url);
   } finally {
     await server.close({ timeout: 2000 });
+    expect(log.filter((line) => line.includes("tsgi.validate"))).toEqual([]);
   }
 }
 
