@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const bunBinary = join(dirname(createRequire(import.meta.url).resolve("bun/package.json")), "bin", "bun.exe");
 const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
 /** Lines the server wrote to tsgi.errors / stderr, checked for rule ids at the end. */
-const logs = { node: "", bun: "" };
+const logs = { node: "", bun: "", fetch: "" };
 
 function bunUnavailable(): string | undefined {
   const probe = spawnSync(bunBinary, ["--version"], { encoding: "utf8", timeout: 15_000 });
@@ -24,20 +24,21 @@ function bunUnavailable(): string | undefined {
   return undefined;
 }
 
-function startBun(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(bunBinary, ["test/serve-bun.ts"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (d: Buffer) => (logs.bun += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (logs.bun += d.toString()));
+/** Runs `script` with bun; its output goes to logs[log]. */
+function startBun(script: string, log: "bun" | "fetch"): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(bunBinary, [script], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d: Buffer) => (logs[log] += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (logs[log] += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bun printed no 'listening on' line in 15 s:\n${logs.bun}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`bun printed no 'listening on' line in 15 s:\n${logs[log]}`)), 15_000);
     const check = (): void => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(logs.bun);
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(logs[log]);
       if (match === null) return;
       clearTimeout(timer);
       resolve({ url: match[1]!, child });
     };
     child.stdout!.on("data", check);
-    child.once("exit", (code) => reject(new Error(`bun exited with ${code}:\n${logs.bun}`)));
+    child.once("exit", (code) => reject(new Error(`bun exited with ${code}:\n${logs[log]}`)));
   });
 }
 
@@ -64,17 +65,33 @@ if (reason !== undefined) {
   console.log(`skipping the Bun server checks: ${reason}`);
 }
 
-describe.skipIf(reason !== undefined)("the SPEC-only Bun server (examples/bun-server)", () => {
+// The SPEC-only server of this example, and @tsgi/fetch's toFetchHandler (the bridge the project ships for
+// fetch runtimes) on the same Bun.serve: every server we ship answers the same checks.
+/** Checks a server is known to fail, with why: each is a bug to fix, not a difference the SPEC allows. */
+const KNOWN_FAILURES: Record<"bun" | "fetch", Record<string, string>> = {
+  bun: {},
+  fetch: {
+    "sends no more than Content-Length bytes of a longer body, then return() and close()":
+      "toFetchHandler errors the stream instead of sending the first N bytes (fix posted on /work/coord.md for packages/fetch)",
+  },
+};
+
+describe.skipIf(reason !== undefined).each([
+  ["the SPEC-only Bun server (examples/bun-server)", "test/serve-bun.ts", "bun"],
+  ["@tsgi/fetch's toFetchHandler on Bun.serve", "test/serve-fetch.ts", "fetch"],
+] as const)("%s", (_title, script, log) => {
   let bun: { url: string; child: ChildProcess } | undefined;
   beforeAll(async () => {
-    bun = await startBun();
+    bun = await startBun(script, log);
   });
   afterAll(() => {
     bun?.child.kill("SIGKILL");
   });
 
-  it.each(serverChecks)("%s", async (_name, run) => run(bun!.url, "bun"));
+  const known = KNOWN_FAILURES[log];
+  it.each(serverChecks.filter(([name]) => known[name] === undefined))("%s", async (_name, run) => run(bun!.url, "bun"));
+  it.skip.each(Object.entries(known))("%s (known failure: %s)", () => {});
   it("breaks no server-side rule validate() can see", () => {
-    expect(logs.bun).not.toMatch(RULE_ID);
+    expect(logs[log]).not.toMatch(RULE_ID);
   });
 });
