@@ -59,20 +59,27 @@ describe("a gzip upstream decoded while it streams", () => {
     expect(counter.count).toBe(1);
   });
 
-  it("closes an endless encoded upstream once when the client leaves", async () => {
+  it("pulls an endless encoded upstream only as fast as the client reads, and closes it once when the client leaves", async () => {
     const [head] = await gzipFlushed(["data: x\n\n"]);
     const again = (await gzipFlushed(["data: x\n\n", "data: x\n\n"]))[1]!; // a flushed block that continues any stream
     const counter = new CloseCounter();
+    let pulled = 0;
     const endless: App = (_environ, startResponse) =>
       counter.track(
         (async function* () {
           startResponse("200 OK", gzipText);
+          pulled++;
           yield head!;
-          for (;;) yield again;
+          for (;;) {
+            pulled++;
+            yield again;
+          }
         })(),
       );
     const res = await testClient(rewriteText(endless, { append: "!" })).get("/", { stream: true });
-    await res.chunks[Symbol.asyncIterator]().next();
+    const chunks = res.chunks[Symbol.asyncIterator]();
+    for (let i = 0; i < 10; i++) await chunks.next();
+    expect(pulled).toBeLessThanOrEqual(12); // one upstream chunk per chunk read, and no queue ahead
     await res.cancel();
     expect(counter.count).toBe(1);
   });
