@@ -5,7 +5,7 @@ import { decoderStream } from "./content-coding.js";
 const EMPTY = new Uint8Array(0);
 
 /**
- * `body` decoded from `coding`, pulled in pieces of at most node:zlib's
+ * `body` decoded from `coding`, pulled in pieces of about node:zlib's
  * buffer size (16 KiB). The decoder runs only as far as its output is read,
  * so memory stays bounded however much one upstream chunk expands (a
  * decompression bomb streams like any long body). Call only when
