@@ -1,4 +1,4 @@
-import type { BodyStep, MaybePromise } from "@tsgi/core";
+import { ContentLengthError, type BodyStep, type MaybePromise } from "@tsgi/core";
 import type { FetchExchange } from "./fetch-exchange.js";
 
 /**
@@ -37,6 +37,14 @@ class BodySource {
       controller.close();
     } catch (error) {
       if (this.#cancelled) return;
+      if (error instanceof ContentLengthError && error.fits !== undefined) {
+        // [server.content-length]: the first N bytes are the complete response; the rest is the app's error.
+        if (error.fits.byteLength > 0) controller.enqueue(error.fits);
+        this.#exchange.log("sent only the declared bytes", error);
+        await this.#exchange.end();
+        controller.close();
+        return;
+      }
       this.#exchange.log("the app failed after sending headers", error);
       await this.#exchange.end();
       controller.error(error);

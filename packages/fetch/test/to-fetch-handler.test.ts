@@ -435,17 +435,27 @@ describe("toFetchHandler: app errors", () => {
     await expect500((_e, sr) => (sr("200 OK", [["Content-Length", "9"]]), [encode("abc")]), /ended after 3 of the 9 bytes of its Content-Length/);
   });
 
-  it("breaks the stream when a streamed body sends more or fewer bytes than its Content-Length", async () => {
-    const streamed = (length: string): App => (_e, sr) => {
-      sr("200 OK", [["Content-Length", length]]);
-      return (async function* () {
-        yield encode("ab");
-        yield encode("c");
-      })();
-    };
-    for (const app of [streamed("2"), streamed("9")]) {
-      const response = await toFetchHandler(app, quiet)(new Request("http://example.com/"));
-      await expect(response.arrayBuffer()).rejects.toThrow(/Content-Length/);
-    }
+  const streamed = (length: string, counter?: { closes: number }): App => (_e, sr) => {
+    sr("200 OK", [["Content-Length", length]]);
+    const body = (async function* () {
+      yield encode("ab");
+      yield encode("c");
+    })();
+    return Object.assign(body, { close: () => void (counter !== undefined && counter.closes++) });
+  };
+
+  it("breaks the stream when a streamed body sends fewer bytes than its Content-Length", async () => {
+    const response = await toFetchHandler(streamed("9"), quiet)(new Request("http://example.com/"));
+    await expect(response.arrayBuffer()).rejects.toThrow(/Content-Length/);
+  });
+
+  it("ends a streamed body longer than its Content-Length after the declared bytes, logs it and closes the body", async () => {
+    const logged: string[] = [];
+    const counter = { closes: 0 };
+    const handler = toFetchHandler(streamed("2", counter), { errors: (text: string) => void logged.push(text) });
+    const response = await handler(new Request("http://example.com/"));
+    await expect(response.text()).resolves.toBe("ab");
+    expect(logged.join("")).toMatch(/sent only the declared bytes.*longer than the 2 bytes of its Content-Length/s);
+    expect(counter.closes).toBe(1);
   });
 });
