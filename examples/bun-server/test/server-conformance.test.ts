@@ -67,15 +67,6 @@ if (reason !== undefined) {
 
 // The SPEC-only server of this example, and @tsgi/fetch's toFetchHandler (the bridge the project ships for
 // fetch runtimes) on the same Bun.serve: every server we ship answers the same checks.
-/** Checks a server is known to fail, with why: each is a bug to fix, not a difference the SPEC allows. */
-const KNOWN_FAILURES: Record<"bun" | "fetch", Record<string, string>> = {
-  bun: {},
-  fetch: {
-    "sends no more than Content-Length bytes of a longer body, then return() and close()":
-      "toFetchHandler errors the stream instead of sending the first N bytes (fix posted on /work/coord.md for packages/fetch)",
-  },
-};
-
 describe.skipIf(reason !== undefined).each([
   ["the SPEC-only Bun server (examples/bun-server)", "test/serve-bun.ts", "bun"],
   ["@tsgi/fetch's toFetchHandler on Bun.serve", "test/serve-fetch.ts", "fetch"],
@@ -88,9 +79,7 @@ describe.skipIf(reason !== undefined).each([
     bun?.child.kill("SIGKILL");
   });
 
-  const known = KNOWN_FAILURES[log];
-  it.each(serverChecks.filter(([name]) => known[name] === undefined))("%s", async (_name, run) => run(bun!.url, "bun"));
-  it.skip.each(Object.entries(known))("%s (known failure: %s)", () => {});
+  it.each(serverChecks)("%s", async (_name, run) => run(bun!.url, "bun"));
   it("breaks no server-side rule validate() can see", () => {
     expect(logs[log]).not.toMatch(RULE_ID);
   });
