@@ -19,10 +19,13 @@ import {
 const encoder = new TextEncoder();
 const encode = (text: string): Uint8Array => encoder.encode(text);
 
+// Python's b"Hello world!\n" is a constant: encoded once, every response sends the same bytes.
+const HELLO = encode("Hello world!\n");
+
 /** The simplest tsgi app: one status, one header, one chunk. */
 export const simpleApp: App = (_environ, startResponse) => {
   startResponse("200 OK", [["Content-type", "text/plain; charset=utf-8"]]);
-  return [encode("Hello world!\n")];
+  return [HELLO];
 };
 
 const SUFFIX = encode(" -- Modified by middleware");
