@@ -306,8 +306,24 @@ describe("HTTP/2 Host validation", () => {
     }
   });
 
+  it("refuses userinfo in :authority without calling the app (400, or a reset by node 22+'s HTTP/2 layer)", async () => {
+    const { app, seen } = recorder();
+    const running = await start(app, { tls, http2: true });
+    const session = connect(running.url);
+    try {
+      const answer = await h2get(session, "/reset", { ":authority": "user@evil.test" }).then(
+        (reply) => reply.status,
+        (error: Error) => (/NGHTTP2_PROTOCOL_ERROR/.test(error.message) ? "reset" : error.message),
+      );
+      // node 20's nghttp2 passes such an authority on (core's Host rule answers 400); newer ones reset the stream.
+      expect([400, "reset"]).toContain(answer);
+      expect(seen).toHaveLength(0);
+    } finally {
+      session.close();
+    }
+  });
+
   it.each([
-    ["userinfo in :authority", { ":authority": "user@evil.test" }],
     ["a Host field that differs from :authority", { ":authority": "bank.test", host: "evil.test" }],
     ["a Host field with a bad port", { host: "evil.test:99999x" }],
   ])("answers 400 to %s without calling the app", async (_what, headers: http2.OutgoingHttpHeaders) => {
