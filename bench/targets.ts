@@ -41,7 +41,11 @@ if (which === undefined || which === "hello") {
 if (which === undefined || which === "chunks") {
   console.log("\n16 × 4 KiB sync generator: target ≥ 1.0× raw node:http writing the same chunks");
   const result = await measureTogether({
-    servers: [server("raw node:http, 16 res.write()", "raw-chunks.ts"), server("makeServer, sync generator", "tsgi-targets.ts", { TARGET: "chunks" })],
+    servers: [
+      server("raw node:http, 16 res.write()", "raw-chunks.ts"),
+      server("makeServer, sync generator", "tsgi-targets.ts", { TARGET: "chunks" }),
+      server("makeServer, a generator function made per request", "tsgi-targets.ts", { TARGET: "chunks-inline" }),
+    ],
   });
   printTable(result);
 }
