@@ -1,7 +1,9 @@
 import {
   InnerBody,
   createErrorStream,
+  getHeader,
   validate,
+  withStartResponse,
   type App,
   type Body,
   type Chunk,
@@ -143,13 +145,11 @@ export const REFUSED_HEADER = "X-Conformance-Refused";
 
 /** A server whose startResponse throws for REFUSED_HEADER, before anything is sent. */
 function refusing(app: App): App {
-  return (environ, startResponse) =>
-    app(environ, (status, headers, excInfo) => {
-      if (headers.some(([name]) => name.toLowerCase() === REFUSED_HEADER.toLowerCase())) {
-        throw new TypeError(`the server refuses the response header ${REFUSED_HEADER} (conformance kit)`);
-      }
-      startResponse(status, headers, excInfo);
-    });
+  return withStartResponse(app, (_status, headers) => {
+    if (getHeader(headers, REFUSED_HEADER) !== undefined) {
+      throw new TypeError(`the server refuses the response header ${REFUSED_HEADER} (conformance kit)`);
+    }
+  });
 }
 
 /** Counts the steps and bytes the middleware's body gives the server, for the streaming checks. */
